@@ -1,0 +1,86 @@
+// Streaming access to training and analysis corpora.
+//
+// A corpus is a list of files and directories. Each file is plain UTF-8 text
+// or JSON Lines, optionally compressed with gzip (.gz) or zstd (.zst). The
+// reader streams it in blocks of whole lines, so memory does not grow with the
+// corpus size, and hands the blocks to worker threads, which split them into
+// sequences with ForEachSequence.
+
+#ifndef TOKFORGE_CORPUS_H_
+#define TOKFORGE_CORPUS_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace tokforge {
+
+enum class CorpusFormat {
+  kAuto,   // JSON Lines when the name ends in .jsonl or .json (before .gz/.zst), else text
+  kText,   // every line, with its trailing "\n" or "\r\n", is one sequence
+  kJsonl,  // every line is a JSON object and its `text_field` string is one sequence
+};
+
+struct CorpusOptions {
+  // Files and directories; directories are walked recursively in sorted order.
+  std::vector<std::string> paths;
+  // Shell globs (fnmatch) on the file name inside directories, such as "*.py".
+  // Empty means every regular file. Paths named directly are always read.
+  std::vector<std::string> include_globs;
+  std::vector<std::string> exclude_globs;
+  CorpusFormat format = CorpusFormat::kAuto;
+  // Field of each JSON Lines record that holds the text ("text" if empty).
+  std::string text_field;
+  // Stop after this many uncompressed bytes (0 = no limit). The cut falls on a
+  // line boundary.
+  uint64_t max_bytes = 0;
+  // Size of a block handed to a worker, in bytes. A single longer line makes a
+  // longer block.
+  size_t block_bytes = 1 << 20;
+};
+
+// Whole lines of one file.
+struct CorpusBlock {
+  std::string bytes;           // complete lines, each ending in "\n" except possibly the file's last
+  std::string path;            // file the lines came from
+  uint64_t first_line = 1;     // 1-based line number of the first line in `bytes`
+  CorpusFormat format = CorpusFormat::kText;  // never kAuto
+};
+
+class CorpusReader {
+ public:
+  // Resolves the paths and globs to a sorted file list. Fails when a path is
+  // missing or unreadable, or when no file matches.
+  static absl::StatusOr<std::unique_ptr<CorpusReader>> Open(const CorpusOptions& options);
+
+  virtual ~CorpusReader() = default;
+
+  // Fills `block` with the next lines. Returns false at the end of the corpus.
+  // Errors name the file (and line where it applies): unreadable or truncated
+  // compressed data, for example. Not thread-safe: call from one thread.
+  virtual absl::StatusOr<bool> Next(CorpusBlock* block) = 0;
+
+  // The resolved input files, in reading order.
+  virtual const std::vector<std::string>& files() const = 0;
+  // Sum of the input file sizes on disk (compressed size for .gz/.zst).
+  virtual uint64_t total_file_bytes() const = 0;
+  // Uncompressed bytes returned so far.
+  virtual uint64_t bytes_read() const = 0;
+};
+
+// Calls `visit` with every sequence in `block`: a line with its line ending for
+// text, the `text_field` string of a record for JSON Lines. Blank JSON Lines
+// lines are skipped. Fails, naming the file and line, on invalid JSON, a
+// missing field or a field that is not a string.
+absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_field,
+                             const std::function<void(std::string_view)>& visit);
+
+}  // namespace tokforge
+
+#endif  // TOKFORGE_CORPUS_H_
