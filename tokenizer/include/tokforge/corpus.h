@@ -37,11 +37,12 @@ struct CorpusOptions {
   CorpusFormat format = CorpusFormat::kAuto;
   // Field of each JSON Lines record that holds the text ("text" if empty).
   std::string text_field;
-  // Stop after this many uncompressed bytes (0 = no limit). The cut falls on a
-  // line boundary.
+  // Maximum number of uncompressed bytes to read (0 = no limit). Reading stops
+  // before the first line that would cross the limit, so bytes_read() never
+  // exceeds it.
   uint64_t max_bytes = 0;
-  // Size of a block handed to a worker, in bytes. A single longer line makes a
-  // longer block.
+  // Maximum size of a block handed to a worker, in bytes. A single longer line
+  // makes a longer block. Open rejects 0.
   size_t block_bytes = 1 << 20;
 };
 
@@ -55,15 +56,19 @@ struct CorpusBlock {
 
 class CorpusReader {
  public:
-  // Resolves the paths and globs to a sorted file list. Fails when a path is
-  // missing or unreadable, or when no file matches.
+  // Resolves the paths and globs to a file list: named files in the given
+  // order, each directory's files sorted by path. Fails when a path is missing
+  // or unreadable, when a directory has no matching file, or when `paths` is
+  // empty. Symbolic links to directories inside a walked directory are not
+  // followed.
   static absl::StatusOr<std::unique_ptr<CorpusReader>> Open(const CorpusOptions& options);
 
   virtual ~CorpusReader() = default;
 
-  // Fills `block` with the next lines. Returns false at the end of the corpus.
-  // Errors name the file (and line where it applies): unreadable or truncated
-  // compressed data, for example. Not thread-safe: call from one thread.
+  // Fills `block` with the next lines. Returns false at the end of the corpus
+  // or when max_bytes is reached. Errors name the file: unreadable, truncated
+  // or corrupt compressed data, for example. After an error, every later call
+  // returns the same error. Not thread-safe: call from one thread.
   virtual absl::StatusOr<bool> Next(CorpusBlock* block) = 0;
 
   // The resolved input files, in reading order.
@@ -75,9 +80,12 @@ class CorpusReader {
 };
 
 // Calls `visit` with every sequence in `block`: a line with its line ending for
-// text, the `text_field` string of a record for JSON Lines. Blank JSON Lines
-// lines are skipped. Fails, naming the file and line, on invalid JSON, a
-// missing field or a field that is not a string.
+// text, the `text_field` string of a record for JSON Lines ("text" if empty).
+// Blank JSON Lines lines are skipped. A UTF-8 byte order mark at the start of
+// a file (first_line == 1) is dropped. Text lines are passed on without UTF-8
+// validation. Fails, naming the file and line, on invalid JSON (which includes
+// invalid UTF-8 inside a JSON string), a line that is not an object, a missing
+// field or a field that is not a string.
 absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_field,
                              const std::function<void(std::string_view)>& visit);
 

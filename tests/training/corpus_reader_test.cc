@@ -1,0 +1,738 @@
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tokforge/corpus.h"
+
+namespace tokforge {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// A fresh directory per test, removed afterwards.
+class CorpusTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(::testing::TempDir()) /
+           absl::StrCat("corpus_", info->test_suite_name(), "_", info->name(), "_", getpid());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+
+  void TearDown() override {
+    std::error_code ignored;
+    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add, ignored);
+    fs::remove_all(dir_, ignored);
+  }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::string WriteFile(const std::string& name, std::string_view content) const {
+    const fs::path path = dir_ / name;
+    fs::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    return path.string();
+  }
+
+  fs::path dir_;
+};
+
+std::string GzipCompress(std::string_view data) {
+  z_stream stream{};
+  EXPECT_EQ(deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                         Z_DEFAULT_STRATEGY),
+            Z_OK);
+  std::string out(deflateBound(&stream, data.size()) + 64, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+std::string ZstdCompress(std::string_view data) {
+  std::string out(ZSTD_compressBound(data.size()), '\0');
+  const size_t size = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);
+  EXPECT_FALSE(ZSTD_isError(size));
+  out.resize(size);
+  return out;
+}
+
+// Lines of varied length and script, long enough to span several read chunks.
+std::string MakeLargeText() {
+  std::string text;
+  for (int i = 0; text.size() < 300'000; ++i) {
+    absl::StrAppend(&text, "line ", i, " café 한국어 😀 ", std::string(i % 97, 'x'), "\n");
+  }
+  return text;
+}
+
+absl::StatusOr<std::unique_ptr<CorpusReader>> OpenPaths(std::vector<std::string> paths,
+                                                        size_t block_bytes = 1 << 20) {
+  CorpusOptions options;
+  options.paths = std::move(paths);
+  options.block_bytes = block_bytes;
+  return CorpusReader::Open(options);
+}
+
+absl::StatusOr<std::vector<CorpusBlock>> ReadBlocks(CorpusReader& reader) {
+  std::vector<CorpusBlock> blocks;
+  while (true) {
+    CorpusBlock block;
+    absl::StatusOr<bool> more = reader.Next(&block);
+    if (!more.ok()) return more.status();
+    if (!*more) return blocks;
+    blocks.push_back(std::move(block));
+  }
+}
+
+absl::StatusOr<std::vector<CorpusBlock>> ReadBlocks(const CorpusOptions& options) {
+  auto reader = CorpusReader::Open(options);
+  if (!reader.ok()) return reader.status();
+  return ReadBlocks(**reader);
+}
+
+std::string Concatenate(const std::vector<CorpusBlock>& blocks) {
+  std::string all;
+  for (const CorpusBlock& block : blocks) all += block.bytes;
+  return all;
+}
+
+absl::StatusOr<std::vector<std::string>> Sequences(const std::vector<CorpusBlock>& blocks,
+                                                   std::string_view text_field = "") {
+  std::vector<std::string> sequences;
+  for (const CorpusBlock& block : blocks) {
+    absl::Status status = ForEachSequence(
+        block, text_field, [&](std::string_view s) { sequences.emplace_back(s); });
+    if (!status.ok()) return status;
+  }
+  return sequences;
+}
+
+absl::StatusOr<std::vector<std::string>> ReadSequences(const CorpusOptions& options) {
+  auto blocks = ReadBlocks(options);
+  if (!blocks.ok()) return blocks.status();
+  return Sequences(*blocks, options.text_field);
+}
+
+CorpusOptions OptionsFor(const std::string& path) {
+  CorpusOptions options;
+  options.paths = {path};
+  return options;
+}
+
+// ---------------------------------------------------------------------------
+// Plain text.
+
+TEST_F(CorpusTest, TextTrailingNewline) {
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\ntwo\n")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("one\n", "two\n"));
+}
+
+TEST_F(CorpusTest, TextNoTrailingNewline) {
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\ntwo")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("one\n", "two"));
+}
+
+TEST_F(CorpusTest, TextEmptyLinesKept) {
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\n\n\ntwo\n")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("one\n", "\n", "\n", "two\n"));
+}
+
+TEST_F(CorpusTest, TextCrlfKept) {
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\r\ntwo\r\nthree")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("one\r\n", "two\r\n", "three"));
+}
+
+TEST_F(CorpusTest, TextBomStripped) {
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "\xEF\xBB\xBFone\ntwo\n")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("one\n", "two\n"));
+}
+
+TEST_F(CorpusTest, BomOnlyFileEmpty) {
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "\xEF\xBB\xBF")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_TRUE(sequences->empty());
+}
+
+TEST_F(CorpusTest, MultilingualUnchanged) {
+  const std::string text =
+      "안녕하세요, 세계!\n"
+      "Ça coûte 12,50 € à l'œil nu.\n"
+      "family 👨‍👩‍👧 flag 🇫🇷 thumbs 👍🏽\n";
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", text)));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("안녕하세요, 세계!\n", "Ça coûte 12,50 € à l'œil nu.\n",
+                                      "family 👨‍👩‍👧 flag 🇫🇷 thumbs 👍🏽\n"));
+}
+
+TEST_F(CorpusTest, InvalidUtf8PassedThrough) {
+  const std::string text = "ok\n\xFF\xC3(\n";
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", text)));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("ok\n", "\xFF\xC3(\n"));
+}
+
+TEST_F(CorpusTest, EmptyFileNoBlocks) {
+  auto blocks = ReadBlocks(OptionsFor(WriteFile("empty.txt", "")));
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_TRUE(blocks->empty());
+}
+
+// ---------------------------------------------------------------------------
+// Blocks.
+
+TEST_F(CorpusTest, SmallBlocksWholeLines) {
+  const std::string text = "aa\nbbbb\nc\ndddddd\nee\nf";
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", text));
+  options.block_bytes = 8;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+
+  ASSERT_EQ(blocks->size(), 4u);
+  EXPECT_EQ((*blocks)[0].bytes, "aa\nbbbb\n");
+  EXPECT_EQ((*blocks)[0].first_line, 1u);
+  EXPECT_EQ((*blocks)[1].bytes, "c\n");
+  EXPECT_EQ((*blocks)[1].first_line, 3u);
+  EXPECT_EQ((*blocks)[2].bytes, "dddddd\n");
+  EXPECT_EQ((*blocks)[2].first_line, 4u);
+  EXPECT_EQ((*blocks)[3].bytes, "ee\nf");
+  EXPECT_EQ((*blocks)[3].first_line, 5u);
+  EXPECT_EQ(Concatenate(*blocks), text);
+}
+
+TEST_F(CorpusTest, LongLineOwnBlock) {
+  const std::string long_line = std::string(50, 'L') + "\n";
+  const std::string text = "a\n" + long_line + "b\n";
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", text));
+  options.block_bytes = 4;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+
+  ASSERT_EQ(blocks->size(), 3u);
+  EXPECT_EQ((*blocks)[0].bytes, "a\n");
+  EXPECT_EQ((*blocks)[1].bytes, long_line);
+  EXPECT_EQ((*blocks)[1].first_line, 2u);
+  EXPECT_EQ((*blocks)[2].bytes, "b\n");
+  EXPECT_EQ((*blocks)[2].first_line, 3u);
+}
+
+TEST_F(CorpusTest, LongLineLargerThanChunk) {
+  // Longer than the reader's 64 KiB read chunk, and without a final newline.
+  const std::string long_line(200'000, 'z');
+  const std::string text = "short\n" + long_line;
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", text));
+  options.block_bytes = 16;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+
+  ASSERT_EQ(blocks->size(), 2u);
+  EXPECT_EQ((*blocks)[0].bytes, "short\n");
+  EXPECT_EQ((*blocks)[1].bytes, long_line);
+  EXPECT_EQ((*blocks)[1].first_line, 2u);
+}
+
+TEST_F(CorpusTest, LargeFileBlocksConsistent) {
+  const std::string text = MakeLargeText();
+  CorpusOptions options = OptionsFor(WriteFile("large.txt", text));
+  options.block_bytes = 4096;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+
+  uint64_t expected_line = 1;
+  for (const CorpusBlock& block : *blocks) {
+    EXPECT_LE(block.bytes.size(), 4096u);
+    EXPECT_EQ(block.bytes.back(), '\n');
+    EXPECT_EQ(block.first_line, expected_line);
+    expected_line += std::count(block.bytes.begin(), block.bytes.end(), '\n');
+  }
+  EXPECT_EQ(Concatenate(*blocks), text);
+}
+
+TEST_F(CorpusTest, BlocksNeverMixFiles) {
+  const std::string a = WriteFile("a.txt", "a1\na2");
+  const std::string b = WriteFile("b.txt", "b1\nb2\n");
+  auto reader = OpenPaths({a, b});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto blocks = ReadBlocks(**reader);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+
+  ASSERT_EQ(blocks->size(), 2u);
+  EXPECT_EQ((*blocks)[0].bytes, "a1\na2");
+  EXPECT_EQ((*blocks)[0].path, a);
+  EXPECT_EQ((*blocks)[1].bytes, "b1\nb2\n");
+  EXPECT_EQ((*blocks)[1].path, b);
+  EXPECT_EQ((*blocks)[1].first_line, 1u);
+}
+
+TEST_F(CorpusTest, BytesCounted) {
+  const std::string a = WriteFile("a.txt", "hello\n");
+  const std::string gz = WriteFile("b.txt.gz", GzipCompress("world wide\n"));
+  auto reader = OpenPaths({a, gz});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_EQ((*reader)->total_file_bytes(), 6 + fs::file_size(gz));
+  EXPECT_EQ((*reader)->bytes_read(), 0u);
+
+  auto blocks = ReadBlocks(**reader);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ((*reader)->bytes_read(), 17u);
+}
+
+TEST_F(CorpusTest, EndStaysEnd) {
+  auto reader = OpenPaths({WriteFile("a.txt", "x\n")});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  ASSERT_TRUE(ReadBlocks(**reader).ok());
+  CorpusBlock block;
+  auto more = (*reader)->Next(&block);
+  ASSERT_TRUE(more.ok()) << more.status();
+  EXPECT_FALSE(*more);
+}
+
+// ---------------------------------------------------------------------------
+// max_bytes.
+
+TEST_F(CorpusTest, MaxBytesExcludesCrossingLine) {
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaa\nbbb\nccc\n"));
+  options.max_bytes = 10;
+  auto reader = CorpusReader::Open(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto blocks = ReadBlocks(**reader);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), "aaa\nbbb\n");
+  EXPECT_EQ((*reader)->bytes_read(), 8u);
+}
+
+TEST_F(CorpusTest, MaxBytesExactBoundary) {
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaa\nbbb\nccc\n"));
+  options.max_bytes = 8;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), "aaa\nbbb\n");
+}
+
+TEST_F(CorpusTest, MaxBytesSmallerThanFirstLine) {
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaaaaaaa\nb\n"));
+  options.max_bytes = 3;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_TRUE(blocks->empty());
+}
+
+TEST_F(CorpusTest, MaxBytesLongLineBlock) {
+  // A line longer than block_bytes still comes whole when it fits the limit.
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", "a\nbbbbbbbbbb\ncc\n"));
+  options.block_bytes = 4;
+  options.max_bytes = 14;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  ASSERT_EQ(blocks->size(), 2u);
+  EXPECT_EQ((*blocks)[0].bytes, "a\n");
+  EXPECT_EQ((*blocks)[1].bytes, "bbbbbbbbbb\n");
+}
+
+TEST_F(CorpusTest, MaxBytesAcrossFiles) {
+  CorpusOptions options;
+  options.paths = {WriteFile("a.txt", "aaaa\n"), WriteFile("b.txt", "bb\nccc\n"),
+                   WriteFile("c.txt", "d\n")};
+  options.max_bytes = 9;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), "aaaa\nbb\n");
+}
+
+TEST_F(CorpusTest, MaxBytesLastLineNoNewline) {
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaa\nbb"));
+  options.max_bytes = 6;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), "aaa\nbb");
+}
+
+// ---------------------------------------------------------------------------
+// Paths and globs.
+
+TEST_F(CorpusTest, DirectoryGlobsSorted) {
+  WriteFile("src/b.py", "b\n");
+  WriteFile("src/a.py", "a\n");
+  WriteFile("src/pkg/c.py", "c\n");
+  WriteFile("src/pkg/test_c.py", "t\n");
+  WriteFile("src/notes.md", "n\n");
+  WriteFile("src/z/d.pyi", "d\n");
+  CorpusOptions options = OptionsFor(Path("src"));
+  options.include_globs = {"*.py", "*.pyi"};
+  options.exclude_globs = {"test_*"};
+  auto reader = CorpusReader::Open(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+
+  EXPECT_THAT((*reader)->files(), ElementsAre(Path("src/a.py"), Path("src/b.py"),
+                                              Path("src/pkg/c.py"), Path("src/z/d.pyi")));
+  auto blocks = ReadBlocks(**reader);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), "a\nb\nc\nd\n");
+}
+
+TEST_F(CorpusTest, DirectoryNoGlobsAllFiles) {
+  WriteFile("d/x.txt", "x\n");
+  WriteFile("d/sub/y.bin", "y\n");
+  auto reader = OpenPaths({Path("d")});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_THAT((*reader)->files(), ElementsAre(Path("d/sub/y.bin"), Path("d/x.txt")));
+}
+
+TEST_F(CorpusTest, NamedFileIgnoresGlobs) {
+  CorpusOptions options = OptionsFor(WriteFile("notes.md", "n\n"));
+  options.include_globs = {"*.py"};
+  options.exclude_globs = {"*.md"};
+  auto reader = CorpusReader::Open(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_THAT((*reader)->files(), ElementsAre(Path("notes.md")));
+}
+
+TEST_F(CorpusTest, PathsKeepGivenOrder) {
+  const std::string b = WriteFile("b.txt", "b\n");
+  const std::string a = WriteFile("a.txt", "a\n");
+  auto reader = OpenPaths({b, a});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_THAT((*reader)->files(), ElementsAre(b, a));
+}
+
+TEST_F(CorpusTest, MissingPathError) {
+  const std::string missing = Path("nope.txt");
+  auto reader = OpenPaths({missing});
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(reader.status().message(), HasSubstr(missing));
+  EXPECT_THAT(reader.status().message(), HasSubstr("not found"));
+}
+
+TEST_F(CorpusTest, EmptyDirectoryError) {
+  fs::create_directories(Path("empty"));
+  auto reader = OpenPaths({Path("empty")});
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(reader.status().message(), HasSubstr(Path("empty")));
+}
+
+TEST_F(CorpusTest, NoMatchNamesGlobs) {
+  WriteFile("d/readme.md", "r\n");
+  CorpusOptions options = OptionsFor(Path("d"));
+  options.include_globs = {"*.py"};
+  options.exclude_globs = {"*_test.py"};
+  auto reader = CorpusReader::Open(options);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(reader.status().message(), HasSubstr(Path("d")));
+  EXPECT_THAT(reader.status().message(), HasSubstr("*.py"));
+  EXPECT_THAT(reader.status().message(), HasSubstr("*_test.py"));
+}
+
+TEST_F(CorpusTest, NoPathsError) {
+  auto reader = CorpusReader::Open(CorpusOptions{});
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CorpusTest, ZeroBlockBytesError) {
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", "a\n"));
+  options.block_bytes = 0;
+  auto reader = CorpusReader::Open(options);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CorpusTest, UnreadableFileError) {
+  if (geteuid() == 0) GTEST_SKIP() << "root reads files without read permission";
+  const std::string path = WriteFile("secret.txt", "s\n");
+  fs::permissions(path, fs::perms::none);
+  auto reader = OpenPaths({path});
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(reader.status().message(), HasSubstr(path));
+}
+
+TEST_F(CorpusTest, UnreadableSubdirectoryError) {
+  if (geteuid() == 0) GTEST_SKIP() << "root lists directories without read permission";
+  WriteFile("d/a.txt", "a\n");
+  WriteFile("d/locked/b.txt", "b\n");
+  fs::permissions(Path("d/locked"), fs::perms::none);
+  auto reader = OpenPaths({Path("d")});
+  fs::permissions(Path("d/locked"), fs::perms::owner_all);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(reader.status().message(), HasSubstr(Path("d")));
+}
+
+// ---------------------------------------------------------------------------
+// Compression.
+
+TEST_F(CorpusTest, GzipRoundTrip) {
+  const std::string text = MakeLargeText();
+  CorpusOptions options = OptionsFor(WriteFile("large.txt.gz", GzipCompress(text)));
+  options.block_bytes = 10'000;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), text);
+  EXPECT_EQ(blocks->front().format, CorpusFormat::kText);
+}
+
+TEST_F(CorpusTest, GzipMultipleMembers) {
+  const std::string gz = GzipCompress("first\n") + GzipCompress("second\n");
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt.gz", gz)));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("first\n", "second\n"));
+}
+
+TEST_F(CorpusTest, ZstdRoundTrip) {
+  const std::string text = MakeLargeText();
+  CorpusOptions options = OptionsFor(WriteFile("large.txt.zst", ZstdCompress(text)));
+  options.block_bytes = 10'000;
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), text);
+}
+
+TEST_F(CorpusTest, ZstdMultipleFrames) {
+  const std::string zst = ZstdCompress("first\n") + ZstdCompress("second\n");
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt.zst", zst)));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("first\n", "second\n"));
+}
+
+TEST_F(CorpusTest, GzipTruncatedError) {
+  const std::string gz = GzipCompress(MakeLargeText());
+  const std::string path = WriteFile("cut.txt.gz", gz.substr(0, gz.size() / 2));
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_EQ(blocks.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt gzip data in " + path));
+}
+
+TEST_F(CorpusTest, GzipTrailerCutError) {
+  // Only the 8-byte CRC and length trailer is missing: every byte of text
+  // decodes, but the stream is incomplete.
+  const std::string gz = GzipCompress("complete line\n");
+  const std::string path = WriteFile("cut.txt.gz", gz.substr(0, gz.size() - 4));
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt gzip data in " + path));
+}
+
+TEST_F(CorpusTest, GzipCorruptError) {
+  std::string gz = GzipCompress(MakeLargeText());
+  for (size_t i = 100; i < 200; ++i) gz[i] = static_cast<char>(gz[i] ^ 0x5A);
+  const std::string path = WriteFile("bad.txt.gz", gz);
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt gzip data in " + path));
+}
+
+TEST_F(CorpusTest, GzipNotGzipError) {
+  const std::string path = WriteFile("plain.txt.gz", "this is not gzip\n");
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_THAT(blocks.status().message(), HasSubstr(path));
+}
+
+TEST_F(CorpusTest, ZstdTruncatedError) {
+  const std::string zst = ZstdCompress(MakeLargeText());
+  const std::string path = WriteFile("cut.txt.zst", zst.substr(0, zst.size() / 2));
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_EQ(blocks.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt zstd data in " + path));
+}
+
+TEST_F(CorpusTest, ZstdTailCutError) {
+  const std::string zst = ZstdCompress("complete line\n");
+  const std::string path = WriteFile("cut.txt.zst", zst.substr(0, zst.size() - 1));
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt zstd data in " + path));
+}
+
+TEST_F(CorpusTest, EmptyGzipError) {
+  const std::string path = WriteFile("empty.txt.gz", "");
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_THAT(blocks.status().message(), HasSubstr(path));
+}
+
+TEST_F(CorpusTest, ErrorRepeatsOnNext) {
+  const std::string gz = GzipCompress("line\n");
+  auto reader = OpenPaths({WriteFile("cut.txt.gz", gz.substr(0, 12))});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  CorpusBlock block;
+  EXPECT_FALSE((*reader)->Next(&block).ok());
+  EXPECT_FALSE((*reader)->Next(&block).ok());
+}
+
+// ---------------------------------------------------------------------------
+// Format detection.
+
+TEST_F(CorpusTest, AutoFormatByName) {
+  const std::string record = "{\"text\": \"t\"}\n";
+  auto reader = OpenPaths({WriteFile("a.jsonl", record), WriteFile("b.json.gz", GzipCompress(record)),
+                           WriteFile("c.JSONL.zst", ZstdCompress(record)),
+                           WriteFile("d.txt", record), WriteFile("e.jsonl.txt", record)});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto blocks = ReadBlocks(**reader);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+
+  ASSERT_EQ(blocks->size(), 5u);
+  EXPECT_EQ((*blocks)[0].format, CorpusFormat::kJsonl);
+  EXPECT_EQ((*blocks)[1].format, CorpusFormat::kJsonl);
+  EXPECT_EQ((*blocks)[2].format, CorpusFormat::kJsonl);
+  EXPECT_EQ((*blocks)[3].format, CorpusFormat::kText);
+  EXPECT_EQ((*blocks)[4].format, CorpusFormat::kText);
+}
+
+TEST_F(CorpusTest, ExplicitFormatWins) {
+  CorpusOptions options = OptionsFor(WriteFile("records.txt", "{\"text\": \"t\"}\n"));
+  options.format = CorpusFormat::kJsonl;
+  auto sequences = ReadSequences(options);
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("t"));
+}
+
+// ---------------------------------------------------------------------------
+// JSON Lines.
+
+TEST_F(CorpusTest, JsonlCodeParrotContent) {
+  const std::string jsonl =
+      R"j({"repo_name": "a/b", "path": "x.py", "copies": "1", "size": "40", )j"
+      R"j("content": "def f():\n    return \"caf\u00e9 \ud83d\ude00\"\n", )j"
+      R"j("license": "mit", "meta": {"content": "nested, ignored"}})j"
+      "\n"
+      R"j({"content": "# 한국어\r\nprint('ok')", "extra": [1, {"content": 2}]})j"
+      "\n";
+  CorpusOptions options = OptionsFor(WriteFile("code.jsonl", jsonl));
+  options.text_field = "content";
+  auto sequences = ReadSequences(options);
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("def f():\n    return \"café 😀\"\n",
+                                      "# 한국어\r\nprint('ok')"));
+}
+
+TEST_F(CorpusTest, JsonlDefaultFieldText) {
+  auto sequences =
+      ReadSequences(OptionsFor(WriteFile("a.jsonl", "{\"text\": \"one\"}\n{\"text\": \"\"}\n")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("one", ""));
+}
+
+TEST_F(CorpusTest, JsonlBlankLinesSkipped) {
+  const std::string jsonl = "\n{\"text\": \"a\"}\r\n   \n\t\r\n{\"text\": \"b\"}";
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.jsonl", jsonl)));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("a", "b"));
+}
+
+TEST_F(CorpusTest, JsonlBomStripped) {
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.jsonl", "\xEF\xBB\xBF{\"text\": \"a\"}\n")));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("a"));
+}
+
+TEST_F(CorpusTest, JsonlInvalidLineNumber) {
+  const std::string path =
+      WriteFile("a.jsonl", "{\"text\": \"1\"}\n{\"text\": \"2\"}\n\n{\"text\": \"3\"}\n{oops\n");
+  CorpusOptions options = OptionsFor(path);
+  options.block_bytes = 16;  // the bad line is in a later block
+  auto blocks = ReadBlocks(options);
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  auto sequences = Sequences(*blocks);
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_EQ(sequences.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(sequences.status().message(), HasSubstr("invalid JSON on line 5 of " + path));
+}
+
+TEST_F(CorpusTest, JsonlMissingField) {
+  const std::string path = WriteFile("a.jsonl", "{\"text\": \"1\"}\n{\"body\": \"2\"}\n");
+  auto sequences = ReadSequences(OptionsFor(path));
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_THAT(sequences.status().message(), HasSubstr("missing field \"text\""));
+  EXPECT_THAT(sequences.status().message(), HasSubstr("line 2 of " + path));
+}
+
+TEST_F(CorpusTest, JsonlNonStringField) {
+  const std::string path = WriteFile("a.jsonl", "{\"content\": 42}\n");
+  CorpusOptions options = OptionsFor(path);
+  options.text_field = "content";
+  auto sequences = ReadSequences(options);
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_THAT(sequences.status().message(), HasSubstr("field \"content\" on line 1 of " + path));
+  EXPECT_THAT(sequences.status().message(), HasSubstr("is a number, expected a string"));
+}
+
+TEST_F(CorpusTest, JsonlNonObjectLine) {
+  const std::string path = WriteFile("a.jsonl", "[\"text\"]\n");
+  auto sequences = ReadSequences(OptionsFor(path));
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_THAT(sequences.status().message(), HasSubstr("line 1 of " + path + " is an array"));
+}
+
+TEST_F(CorpusTest, JsonlInvalidUtf8Rejected) {
+  const std::string path = WriteFile("a.jsonl", "{\"text\": \"bad \xFF byte\"}\n");
+  auto sequences = ReadSequences(OptionsFor(path));
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_THAT(sequences.status().message(), HasSubstr("invalid JSON on line 1 of " + path));
+}
+
+TEST_F(CorpusTest, JsonlGzipRoundTrip) {
+  const std::string jsonl = "{\"text\": \"\\u00e9t\\u00e9\"}\n{\"text\": \"b\\nc\"}\n";
+  auto sequences = ReadSequences(OptionsFor(WriteFile("a.jsonl.gz", GzipCompress(jsonl))));
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("été", "b\nc"));
+}
+
+// ---------------------------------------------------------------------------
+// ForEachSequence on blocks built by hand.
+
+TEST(ForEachSequence, BomOnlyAtFileStart) {
+  CorpusBlock block;
+  block.bytes = "\xEF\xBB\xBFx\n";
+  block.first_line = 7;
+  std::vector<std::string> sequences;
+  ASSERT_TRUE(
+      ForEachSequence(block, "", [&](std::string_view s) { sequences.emplace_back(s); }).ok());
+  EXPECT_THAT(sequences, ElementsAre("\xEF\xBB\xBFx\n"));
+}
+
+TEST(ForEachSequence, JsonlLineFromFirstLine) {
+  CorpusBlock block;
+  block.bytes = "{\"text\": \"a\"}\nnot json\n";
+  block.path = "p.jsonl";
+  block.first_line = 41;
+  block.format = CorpusFormat::kJsonl;
+  absl::Status status = ForEachSequence(block, "text", [](std::string_view) {});
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("line 42 of p.jsonl"));
+}
+
+}  // namespace
+}  // namespace tokforge

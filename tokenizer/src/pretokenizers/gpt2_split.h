@@ -1,0 +1,113 @@
+// A hand-written scanner equivalent to the GPT-2 split pattern
+//
+//   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+//
+// as Hugging Face tokenizers applies it in ByteLevel(use_regex=true): the
+// leftmost-first alternation, scanned left to right, every piece kept. The
+// scanner runs on raw bytes: an invalid UTF-8 byte is one character of the
+// "other" class, so any input splits and the pieces concatenate back to it.
+
+#ifndef TOKFORGE_PRETOKENIZERS_GPT2_SPLIT_H_
+#define TOKFORGE_PRETOKENIZERS_GPT2_SPLIT_H_
+
+#include <cstddef>
+#include <string_view>
+
+#include "util/unicode_class.h"
+#include "util/utf8.h"
+
+namespace tokforge {
+
+namespace gpt2_split_internal {
+
+struct ClassifiedChar {
+  CharClass cls;
+  uint32_t length;
+};
+
+inline ClassifiedChar Classify(std::string_view text, size_t pos, const CharClass* table) {
+  const unsigned char b = static_cast<unsigned char>(text[pos]);
+  if (b < 0x80) return {table[b], 1};
+  const DecodedChar c = DecodeUtf8(text, pos);
+  return {table[c.code_point], c.length};
+}
+
+// Returns the end of the run of characters of class `cls` starting at `pos`.
+inline size_t RunEnd(std::string_view text, size_t pos, CharClass cls, const CharClass* table) {
+  while (pos < text.size()) {
+    const ClassifiedChar c = Classify(text, pos, table);
+    if (c.cls != cls) break;
+    pos += c.length;
+  }
+  return pos;
+}
+
+// Length of a contraction ('s 't 're 've 'm 'll 'd, lower case only) at `pos`,
+// or 0.
+inline size_t ContractionLength(std::string_view text, size_t pos) {
+  if (pos + 1 >= text.size()) return 0;
+  const char c1 = text[pos + 1];
+  if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') return 2;
+  if (pos + 2 >= text.size()) return 0;
+  const char c2 = text[pos + 2];
+  if ((c1 == 'r' && c2 == 'e') || (c1 == 'v' && c2 == 'e') || (c1 == 'l' && c2 == 'l')) return 3;
+  return 0;
+}
+
+}  // namespace gpt2_split_internal
+
+// Calls emit(begin, end) with the byte range of every piece of `text`, in order.
+template <typename Emit>
+void SplitGpt2(std::string_view text, Emit&& emit) {
+  using gpt2_split_internal::Classify;
+  using gpt2_split_internal::ClassifiedChar;
+  using gpt2_split_internal::RunEnd;
+  const CharClass* table = CharClassTable();
+  const size_t n = text.size();
+  size_t pos = 0;
+  while (pos < n) {
+    const size_t begin = pos;
+    if (text[pos] == '\'') {
+      const size_t contraction = gpt2_split_internal::ContractionLength(text, pos);
+      if (contraction > 0) {
+        emit(begin, begin + contraction);
+        pos += contraction;
+        continue;
+      }
+    }
+    ClassifiedChar c = Classify(text, pos, table);
+    // " ?X+" for letters, numbers and other characters: a single leading
+    // U+0020 joins the run that follows it.
+    size_t run_start = pos;
+    if (text[pos] == ' ' && pos + 1 < n) {
+      const ClassifiedChar next = Classify(text, pos + 1, table);
+      if (next.cls != CharClass::kWhitespace) {
+        c = next;
+        run_start = pos + 1;
+      }
+    }
+    if (c.cls != CharClass::kWhitespace) {
+      pos = RunEnd(text, run_start + c.length, c.cls, table);
+      emit(begin, pos);
+      continue;
+    }
+    // Whitespace: "\s+(?!\S)" takes the run but leaves its last character for
+    // the piece that follows when a non-space follows; a single whitespace
+    // character before a non-space falls through to "\s+".
+    size_t last_start = pos;
+    size_t end = pos;
+    while (end < n) {
+      const ClassifiedChar w = Classify(text, end, table);
+      if (w.cls != CharClass::kWhitespace) break;
+      last_start = end;
+      end += w.length;
+    }
+    if (end < n && last_start > begin) end = last_start;
+    emit(begin, end);
+    pos = end;
+  }
+}
+
+}  // namespace tokforge
+
+#endif  // TOKFORGE_PRETOKENIZERS_GPT2_SPLIT_H_

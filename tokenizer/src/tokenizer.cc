@@ -1,0 +1,118 @@
+#include "tokforge/tokenizer.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "pipeline.h"
+#include "util/file_output.h"
+#include "util/strings.h"
+#include "util/thread_pool.h"
+
+namespace tokforge {
+
+using internal::Json;
+using internal::Pipeline;
+
+Tokenizer::Tokenizer(std::shared_ptr<const Pipeline> pipeline) : pipeline_(std::move(pipeline)) {}
+Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
+Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
+Tokenizer::Tokenizer(const Tokenizer&) = default;
+Tokenizer& Tokenizer::operator=(const Tokenizer&) = default;
+Tokenizer::~Tokenizer() = default;
+
+absl::StatusOr<Tokenizer> Tokenizer::FromFile(const std::string& path) {
+  absl::StatusOr<std::string> contents = ReadFile(path);
+  if (!contents.ok()) return contents.status();
+  return FromJson(*contents, path);
+}
+
+absl::StatusOr<Tokenizer> Tokenizer::FromJson(std::string_view json, std::string_view source) {
+  Json document = Json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) {
+    // Parse again with exceptions only to get the position of the error.
+    std::string detail = "invalid JSON";
+    try {
+      (void)Json::parse(json);
+    } catch (const Json::parse_error& error) {
+      detail = error.what();
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(ToAbsl(source), ": not a valid tokenizer.json (", detail, ")"));
+  }
+  absl::StatusOr<std::shared_ptr<const Pipeline>> pipeline =
+      Pipeline::Create(std::move(document), source);
+  if (!pipeline.ok()) return pipeline.status();
+  return Tokenizer(*std::move(pipeline));
+}
+
+Encoding Tokenizer::Encode(std::string_view text, bool add_special_tokens) const {
+  Encoding encoding;
+  pipeline_->Encode(text, add_special_tokens, &encoding.ids, &encoding);
+  return encoding;
+}
+
+std::vector<uint32_t> Tokenizer::EncodeIds(std::string_view text, bool add_special_tokens) const {
+  std::vector<uint32_t> ids;
+  pipeline_->Encode(text, add_special_tokens, &ids, nullptr);
+  return ids;
+}
+
+std::vector<std::vector<uint32_t>> Tokenizer::EncodeBatchIds(
+    absl::Span<const std::string_view> texts, bool add_special_tokens, int threads) const {
+  std::vector<std::vector<uint32_t>> results(texts.size());
+  const int thread_count = std::min<int>(ResolveThreadCount(threads),
+                                         std::max<int>(1, static_cast<int>(texts.size())));
+  ThreadPool pool(thread_count);
+  // Small fixed-size tasks balance uneven text lengths across threads.
+  constexpr size_t kTextsPerTask = 64;
+  const size_t tasks = (texts.size() + kTextsPerTask - 1) / kTextsPerTask;
+  pool.ParallelFor(tasks, [&](size_t task) {
+    const size_t end = std::min(texts.size(), (task + 1) * kTextsPerTask);
+    for (size_t i = task * kTextsPerTask; i < end; ++i) {
+      pipeline_->Encode(texts[i], add_special_tokens, &results[i], nullptr);
+    }
+  });
+  return results;
+}
+
+std::string Tokenizer::Decode(absl::Span<const uint32_t> ids, bool skip_special_tokens) const {
+  return pipeline_->Decode(ids.data(), ids.size(), skip_special_tokens);
+}
+
+std::optional<uint32_t> Tokenizer::TokenToId(std::string_view token) const {
+  return pipeline_->TokenToId(token);
+}
+
+std::optional<std::string> Tokenizer::IdToToken(uint32_t id) const {
+  const std::string* token = pipeline_->IdToToken(id);
+  if (token == nullptr) return std::nullopt;
+  return *token;
+}
+
+size_t Tokenizer::vocab_size(bool with_added_tokens) const {
+  return pipeline_->vocab_size(with_added_tokens);
+}
+
+std::vector<std::pair<std::string, uint32_t>> Tokenizer::GetVocab(bool with_added_tokens) const {
+  std::vector<std::pair<std::string, uint32_t>> vocab(pipeline_->model().vocab().begin(),
+                                                      pipeline_->model().vocab().end());
+  if (with_added_tokens) {
+    for (const internal::AddedToken& token : pipeline_->added_tokens()) {
+      if (!pipeline_->model().TokenToId(token.content)) vocab.emplace_back(token.content, token.id);
+    }
+  }
+  std::sort(vocab.begin(), vocab.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  return vocab;
+}
+
+std::string Tokenizer::ToJson(bool pretty) const {
+  return pipeline_->document().dump(pretty ? 2 : -1, ' ', /*ensure_ascii=*/false,
+                                    Json::error_handler_t::replace);
+}
+
+absl::Status Tokenizer::Save(const std::string& path, bool pretty) const {
+  return WriteFileAtomically(path, ToJson(pretty) + (pretty ? "\n" : ""));
+}
+
+}  // namespace tokforge

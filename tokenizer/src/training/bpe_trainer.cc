@@ -1,0 +1,286 @@
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "pipeline.h"
+#include "tokforge/trainer.h"
+#include "training/bpe_learner.h"
+#include "training/piece_counter.h"
+#include "util/byte_level.h"
+#include "util/thread_pool.h"
+#include "util/utf8.h"
+
+namespace tokforge {
+namespace {
+
+using internal::Json;
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Number of characters in a UTF-8 string (invalid bytes count one each).
+uint32_t CharLength(std::string_view text) {
+  uint32_t length = 0;
+  for (size_t pos = 0; pos < text.size(); pos += DecodeUtf8(text, pos).length) ++length;
+  return length;
+}
+
+// The byte-level tokenizer.json layout that Hugging Face writes for a
+// ByteLevelBPETokenizer: ByteLevel pre-tokenizer without prefix space,
+// ByteLevel post-processor and decoder.
+Json ByteLevelComponent(bool add_prefix_space, bool trim_offsets) {
+  Json component = Json::object();
+  component["type"] = "ByteLevel";
+  component["add_prefix_space"] = add_prefix_space;
+  component["trim_offsets"] = trim_offsets;
+  component["use_regex"] = true;
+  return component;
+}
+
+}  // namespace
+
+struct BpeTrainer::State {
+  BpeTrainerOptions options;
+  std::function<void(const TrainingProgress&)> progress;
+  PieceCounter counts;
+  TrainingStats stats;
+};
+
+BpeTrainer::BpeTrainer(BpeTrainerOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+}
+
+BpeTrainer::~BpeTrainer() = default;
+
+void BpeTrainer::set_progress_callback(std::function<void(const TrainingProgress&)> callback) {
+  state_->progress = std::move(callback);
+}
+
+const TrainingStats& BpeTrainer::stats() const { return state_->stats; }
+const BpeTrainerOptions& BpeTrainer::options() const { return state_->options; }
+
+absl::Status BpeTrainer::CountCorpus(const CorpusOptions& corpus) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::unique_ptr<CorpusReader>> opened = CorpusReader::Open(corpus);
+  if (!opened.ok()) return opened.status();
+  CorpusReader& reader = **opened;
+  const int threads = ResolveThreadCount(state_->options.threads);
+
+  // One reader thread fills a bounded queue of blocks; `threads` workers
+  // split and count them into their own counters. The bound keeps memory at
+  // a few blocks per thread whatever the corpus size.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<CorpusBlock> queue;
+  const size_t max_queued = static_cast<size_t>(threads) * 2;
+  bool reading_done = false;
+  absl::Status error;  // first error of any thread; guarded by `mutex`
+
+  std::vector<PieceCounter> counters(threads);
+  std::vector<std::thread> workers;
+  const std::string text_field = corpus.text_field.empty() ? "text" : corpus.text_field;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      while (true) {
+        CorpusBlock block;
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          changed.wait(lock, [&] { return !queue.empty() || reading_done || !error.ok(); });
+          if (!error.ok() || queue.empty()) return;
+          block = std::move(queue.front());
+          queue.pop_front();
+        }
+        changed.notify_all();
+        absl::Status status = ForEachSequence(
+            block, text_field, [&](std::string_view sequence) { counters[t].CountSequence(sequence); });
+        if (!status.ok()) {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (error.ok()) error = std::move(status);
+          changed.notify_all();
+          return;
+        }
+      }
+    });
+  }
+
+  auto last_report = std::chrono::steady_clock::now();
+  while (true) {
+    CorpusBlock block;
+    absl::StatusOr<bool> more = reader.Next(&block);
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!more.ok() && error.ok()) error = more.status();
+    if (!more.ok() || !*more || !error.ok()) break;
+    changed.wait(lock, [&] { return queue.size() < max_queued || !error.ok(); });
+    if (!error.ok()) break;
+    queue.push_back(std::move(block));
+    lock.unlock();
+    changed.notify_all();
+    if (state_->progress && SecondsSince(last_report) > 0.25) {
+      last_report = std::chrono::steady_clock::now();
+      state_->progress({TrainingProgress::Stage::kCounting, reader.bytes_read(),
+                        reader.total_file_bytes()});
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    reading_done = true;
+  }
+  changed.notify_all();
+  for (std::thread& worker : workers) worker.join();
+  if (!error.ok()) return error;
+
+  for (PieceCounter& counter : counters) state_->counts.MergeFrom(counter);
+  state_->stats.files += reader.files().size();
+  state_->stats.counting_seconds += SecondsSince(start);
+  if (state_->progress) {
+    state_->progress({TrainingProgress::Stage::kCounting, reader.bytes_read(),
+                      reader.total_file_bytes()});
+  }
+  return absl::OkStatus();
+}
+
+void BpeTrainer::CountSequences(absl::Span<const std::string_view> sequences) {
+  const auto start = std::chrono::steady_clock::now();
+  const int threads = std::min<int>(ResolveThreadCount(state_->options.threads),
+                                    std::max<int>(1, static_cast<int>(sequences.size() / 64)));
+  std::vector<PieceCounter> counters(threads);
+  ThreadPool pool(threads);
+  const size_t per_thread = (sequences.size() + threads - 1) / threads;
+  pool.ParallelFor(threads, [&](size_t t) {
+    const size_t end = std::min(sequences.size(), (t + 1) * per_thread);
+    for (size_t i = t * per_thread; i < end; ++i) counters[t].CountSequence(sequences[i]);
+  });
+  for (PieceCounter& counter : counters) state_->counts.MergeFrom(counter);
+  state_->stats.counting_seconds += SecondsSince(start);
+}
+
+absl::StatusOr<Tokenizer> BpeTrainer::Train() {
+  const BpeTrainerOptions& options = state_->options;
+  TrainingStats& stats = state_->stats;
+  stats.corpus_bytes = state_->counts.bytes();
+  stats.sequences = state_->counts.sequences();
+  stats.pieces = state_->counts.pieces();
+  stats.distinct_pieces = state_->counts.distinct_pieces();
+  if (stats.pieces == 0) {
+    return absl::InvalidArgumentError(
+        "the corpus contains no text to train on; check the input paths, --include globs and "
+        "--text-field");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::pair<std::string, int64_t>> pieces = state_->counts.SortedCounts();
+
+  // 1. Special tokens, then the alphabet sorted by code point of the byte's
+  // character (Hugging Face sorts its alphabet by code point).
+  LearnerVocabulary vocabulary;
+  for (const std::string& token : options.special_tokens) {
+    if (token.empty()) return absl::InvalidArgumentError("special tokens must not be empty");
+    vocabulary.Add(token, CharLength(token));
+  }
+  std::array<bool, 256> seen{};
+  if (options.hf_compatible) {
+    for (const auto& [piece, count] : pieces) {
+      for (const char c : piece) seen[static_cast<uint8_t>(c)] = true;
+    }
+  } else {
+    seen.fill(true);
+  }
+  const ByteLevelAlphabet& alphabet = ByteLevelAlphabet::Get();
+  std::vector<uint8_t> alphabet_bytes;
+  for (int byte = 0; byte < 256; ++byte) {
+    if (seen[byte]) alphabet_bytes.push_back(static_cast<uint8_t>(byte));
+  }
+  std::sort(alphabet_bytes.begin(), alphabet_bytes.end(), [&](uint8_t a, uint8_t b) {
+    return alphabet.CodePoint(a) < alphabet.CodePoint(b);
+  });
+  std::array<uint32_t, 256> byte_ids{};
+  for (const uint8_t byte : alphabet_bytes) {
+    byte_ids[byte] = vocabulary.Add(std::string(alphabet.Spelling(byte)), 1);
+  }
+  if (options.vocab_size < vocabulary.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "vocab size ", options.vocab_size, " is smaller than the ", alphabet_bytes.size(),
+        " byte symbols plus ", vocabulary.size() - alphabet_bytes.size(),
+        " special tokens; use a vocab size of at least ", vocabulary.size()));
+  }
+
+  // 2. Words as symbol ids.
+  LearnerWords words;
+  words.begin.reserve(pieces.size());
+  std::vector<uint32_t> symbols;
+  for (const auto& [piece, count] : pieces) {
+    symbols.clear();
+    for (const char c : piece) symbols.push_back(byte_ids[static_cast<uint8_t>(c)]);
+    words.AddWord(symbols, count);
+  }
+
+  // 3. Merges.
+  MergeLearnerOptions learner_options;
+  learner_options.vocab_size = options.vocab_size;
+  learner_options.min_frequency = options.min_frequency;
+  if (options.max_token_length > 0) learner_options.max_token_length = options.max_token_length;
+  learner_options.hf_compatible = options.hf_compatible;
+  if (state_->progress) {
+    learner_options.progress = [&](size_t size) {
+      state_->progress({TrainingProgress::Stage::kMerging, size, options.vocab_size});
+    };
+  }
+  ThreadPool pool(ResolveThreadCount(options.threads));
+  const std::vector<LearnedMerge> merges = LearnMerges(learner_options, &words, &vocabulary, &pool);
+  stats.merges = merges.size();
+  stats.vocab_size = vocabulary.size();
+  stats.merging_seconds = SecondsSince(start);
+
+  // 4. tokenizer.json, in Hugging Face's field order.
+  Json document = Json::object();
+  document["version"] = "1.0";
+  document["truncation"] = nullptr;
+  document["padding"] = nullptr;
+  Json added_tokens = Json::array();
+  for (const std::string& token : options.special_tokens) {
+    Json entry = Json::object();
+    entry["id"] = vocabulary.Find(token);
+    entry["content"] = token;
+    entry["single_word"] = false;
+    entry["lstrip"] = false;
+    entry["rstrip"] = false;
+    entry["normalized"] = false;
+    entry["special"] = true;
+    bool duplicate = false;
+    for (const Json& existing : added_tokens) duplicate |= existing["content"] == token;
+    if (!duplicate) added_tokens.push_back(std::move(entry));
+  }
+  document["added_tokens"] = std::move(added_tokens);
+  document["normalizer"] = nullptr;
+  document["pre_tokenizer"] = ByteLevelComponent(false, true);
+  document["post_processor"] = ByteLevelComponent(true, false);
+  document["decoder"] = ByteLevelComponent(true, true);
+  Json model = Json::object();
+  model["type"] = "BPE";
+  model["dropout"] = nullptr;
+  model["unk_token"] = nullptr;
+  model["continuing_subword_prefix"] = nullptr;
+  model["end_of_word_suffix"] = nullptr;
+  model["fuse_unk"] = false;
+  model["byte_fallback"] = false;
+  model["ignore_merges"] = false;
+  Json vocab = Json::object();
+  for (uint32_t id = 0; id < vocabulary.size(); ++id) vocab[vocabulary.token(id)] = id;
+  model["vocab"] = std::move(vocab);
+  Json merge_list = Json::array();
+  for (const LearnedMerge& merge : merges) {
+    merge_list.push_back(Json::array({vocabulary.token(merge.left), vocabulary.token(merge.right)}));
+  }
+  model["merges"] = std::move(merge_list);
+  document["model"] = std::move(model);
+
+  // Round-trip through the loader, so a trained tokenizer behaves exactly
+  // like one read from the saved file.
+  return Tokenizer::FromJson(document.dump(), "trained tokenizer");
+}
+
+}  // namespace tokforge

@@ -1,0 +1,668 @@
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "tokforge/corpus.h"
+
+namespace tokforge {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bytes requested from the file or decompressor per read. The reader's memory
+// is about block_bytes plus this, or the longest line if that is longer.
+constexpr size_t kReadChunkBytes = 64 << 10;
+
+// Compressed bytes read from disk per refill of a decompressor's input.
+constexpr size_t kCompressedChunkBytes = 64 << 10;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Converts for absl::StrCat, because this absl build has its own string_view
+// type that does not convert from std::string_view.
+absl::string_view ToAbsl(std::string_view text) { return {text.data(), text.size()}; }
+
+std::string ErrnoMessage(int error_number) {
+  return std::generic_category().message(error_number);
+}
+
+// ---------------------------------------------------------------------------
+// Byte sources: the uncompressed content of one file.
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+
+  // Reads up to `size` bytes into `buffer` and returns how many it read.
+  // Returns 0 only at the end of the data.
+  virtual absl::StatusOr<size_t> Read(char* buffer, size_t size) = 0;
+};
+
+class FileSource final : public ByteSource {
+ public:
+  static absl::StatusOr<std::unique_ptr<FileSource>> Open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      const int error_number = errno;
+      return absl::ErrnoToStatus(
+          error_number, absl::StrCat("cannot open corpus file ", path, ": ",
+                                     ErrnoMessage(error_number)));
+    }
+    return std::unique_ptr<FileSource>(new FileSource(path, fd));
+  }
+
+  ~FileSource() override { ::close(fd_); }
+
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t size) override {
+    while (true) {
+      const ssize_t n = ::read(fd_, buffer, size);
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno == EINTR) continue;
+      const int error_number = errno;
+      return absl::ErrnoToStatus(error_number, absl::StrCat("cannot read corpus file ", path_,
+                                                            ": ", ErrnoMessage(error_number)));
+    }
+  }
+
+ private:
+  FileSource(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+
+  std::string path_;
+  int fd_;
+};
+
+// Decompresses gzip data, including files of several concatenated members as
+// written by `cat a.gz b.gz`.
+class GzipSource final : public ByteSource {
+ public:
+  static absl::StatusOr<std::unique_ptr<GzipSource>> Open(const std::string& path) {
+    auto file = FileSource::Open(path);
+    if (!file.ok()) return file.status();
+    auto source = std::unique_ptr<GzipSource>(new GzipSource(path, *std::move(file)));
+    // 16 + MAX_WBITS makes zlib expect a gzip header and trailer, not raw zlib.
+    if (inflateInit2(&source->stream_, 16 + MAX_WBITS) != Z_OK) {
+      return absl::InternalError(absl::StrCat("cannot initialize zlib to read ", path, ": ",
+                                              source->stream_.msg ? source->stream_.msg : "?"));
+    }
+    source->initialized_ = true;
+    return source;
+  }
+
+  ~GzipSource() override {
+    if (initialized_) inflateEnd(&stream_);
+  }
+
+  GzipSource(const GzipSource&) = delete;
+  GzipSource& operator=(const GzipSource&) = delete;
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t size) override {
+    const uInt capacity = static_cast<uInt>(std::min<size_t>(size, std::numeric_limits<uInt>::max()));
+    stream_.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream_.avail_out = capacity;
+
+    // Loop until at least one byte comes out, because inflate may consume a
+    // whole input chunk of headers without producing output.
+    while (stream_.avail_out == capacity) {
+      if (stream_.avail_in == 0 && !input_eof_) {
+        absl::Status status = Refill();
+        if (!status.ok()) return status;
+      }
+      if (member_ended_) {
+        if (stream_.avail_in == 0) {
+          if (input_eof_) return 0;
+          continue;
+        }
+        // More bytes follow the member's trailer, so they must start another member.
+        inflateReset(&stream_);
+        member_ended_ = false;
+      }
+      if (stream_.avail_in == 0 && input_eof_) return CorruptError("unexpected end of file");
+
+      const int result = inflate(&stream_, Z_NO_FLUSH);
+      if (result == Z_STREAM_END) {
+        member_ended_ = true;
+      } else if (result != Z_OK && result != Z_BUF_ERROR) {
+        return CorruptError(stream_.msg ? stream_.msg : absl::StrCat("zlib error ", result));
+      }
+    }
+    return capacity - stream_.avail_out;
+  }
+
+ private:
+  GzipSource(std::string path, std::unique_ptr<FileSource> file)
+      : path_(std::move(path)), file_(std::move(file)), input_(kCompressedChunkBytes) {}
+
+  absl::Status Refill() {
+    auto n = file_->Read(input_.data(), input_.size());
+    if (!n.ok()) return n.status();
+    if (*n == 0) input_eof_ = true;
+    stream_.next_in = reinterpret_cast<Bytef*>(input_.data());
+    stream_.avail_in = static_cast<uInt>(*n);
+    return absl::OkStatus();
+  }
+
+  absl::Status CorruptError(absl::string_view detail) const {
+    return absl::DataLossError(absl::StrCat("truncated or corrupt gzip data in ", path_, ": ",
+                                            detail, " (check the file with `gzip -t`)"));
+  }
+
+  std::string path_;
+  std::unique_ptr<FileSource> file_;
+  std::vector<char> input_;
+  z_stream stream_{};
+  bool initialized_ = false;
+  bool input_eof_ = false;
+  bool member_ended_ = false;
+};
+
+// Decompresses zstd data, including files of several frames.
+class ZstdSource final : public ByteSource {
+ public:
+  static absl::StatusOr<std::unique_ptr<ZstdSource>> Open(const std::string& path) {
+    auto file = FileSource::Open(path);
+    if (!file.ok()) return file.status();
+    auto source = std::unique_ptr<ZstdSource>(new ZstdSource(path, *std::move(file)));
+    if (source->context_ == nullptr) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("cannot create a zstd decompression context to read ", path));
+    }
+    return source;
+  }
+
+  ~ZstdSource() override { ZSTD_freeDCtx(context_); }
+
+  ZstdSource(const ZstdSource&) = delete;
+  ZstdSource& operator=(const ZstdSource&) = delete;
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t size) override {
+    ZSTD_outBuffer output{buffer, size, 0};
+    while (output.pos == 0) {
+      if (input_.pos == input_.size && !input_eof_) {
+        absl::Status status = Refill();
+        if (!status.ok()) return status;
+      }
+      // A hint of 0 means the last frame is complete and fully flushed.
+      if (input_.pos == input_.size && input_eof_ && last_hint_ == 0) return 0;
+
+      const size_t hint = ZSTD_decompressStream(context_, &output, &input_);
+      if (ZSTD_isError(hint)) return CorruptError(ZSTD_getErrorName(hint));
+      last_hint_ = hint;
+      if (output.pos == 0 && input_.pos == input_.size && input_eof_) {
+        return CorruptError("unexpected end of file");
+      }
+    }
+    return output.pos;
+  }
+
+ private:
+  ZstdSource(std::string path, std::unique_ptr<FileSource> file)
+      : path_(std::move(path)),
+        file_(std::move(file)),
+        buffer_(kCompressedChunkBytes),
+        context_(ZSTD_createDCtx()) {}
+
+  absl::Status Refill() {
+    auto n = file_->Read(buffer_.data(), buffer_.size());
+    if (!n.ok()) return n.status();
+    if (*n == 0) input_eof_ = true;
+    input_ = ZSTD_inBuffer{buffer_.data(), *n, 0};
+    return absl::OkStatus();
+  }
+
+  absl::Status CorruptError(absl::string_view detail) const {
+    return absl::DataLossError(absl::StrCat("truncated or corrupt zstd data in ", path_, ": ",
+                                            detail, " (check the file with `zstd -t`)"));
+  }
+
+  std::string path_;
+  std::unique_ptr<FileSource> file_;
+  std::vector<char> buffer_;
+  ZSTD_DCtx* context_;
+  ZSTD_inBuffer input_{nullptr, 0, 0};
+  bool input_eof_ = false;
+  // Last return value of ZSTD_decompressStream, 0 after a complete frame. It
+  // starts nonzero so that an empty file counts as truncated.
+  size_t last_hint_ = 1;
+};
+
+// Strips a trailing ".gz" or ".zst", which name the compression, not the content.
+absl::string_view StripCompressionSuffix(absl::string_view name) {
+  for (absl::string_view suffix : {".gz", ".zst"}) {
+    if (absl::EndsWithIgnoreCase(name, suffix)) return name.substr(0, name.size() - suffix.size());
+  }
+  return name;
+}
+
+absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  if (absl::EndsWithIgnoreCase(name, ".gz")) return GzipSource::Open(path);
+  if (absl::EndsWithIgnoreCase(name, ".zst")) return ZstdSource::Open(path);
+  return FileSource::Open(path);
+}
+
+CorpusFormat ResolveFormat(CorpusFormat requested, const std::string& path) {
+  if (requested != CorpusFormat::kAuto) return requested;
+  const std::string name = fs::path(path).filename().string();
+  const absl::string_view content_name = StripCompressionSuffix(name);
+  if (absl::EndsWithIgnoreCase(content_name, ".jsonl") ||
+      absl::EndsWithIgnoreCase(content_name, ".json")) {
+    return CorpusFormat::kJsonl;
+  }
+  return CorpusFormat::kText;
+}
+
+// ---------------------------------------------------------------------------
+// Path resolution.
+
+bool MatchesAnyGlob(const std::vector<std::string>& globs, const std::string& name) {
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+    return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+  });
+}
+
+// Checks read permission without opening the file, because opening a FIFO
+// blocks until a writer appears.
+absl::Status CheckReadable(const std::string& path) {
+  if (faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) != 0) {
+    const int error_number = errno;
+    return absl::ErrnoToStatus(
+        error_number, absl::StrCat("cannot read corpus file ", path, ": ",
+                                   ErrnoMessage(error_number),
+                                   error_number == EACCES ? "; grant read permission on it" : ""));
+  }
+  return absl::OkStatus();
+}
+
+std::string DescribeGlobs(const CorpusOptions& options) {
+  std::string description;
+  if (options.include_globs.empty()) {
+    description = "no include globs";
+  } else {
+    description = absl::StrCat("include globs {", absl::StrJoin(options.include_globs, ", "), "}");
+  }
+  if (!options.exclude_globs.empty()) {
+    absl::StrAppend(&description, " and exclude globs {",
+                    absl::StrJoin(options.exclude_globs, ", "), "}");
+  }
+  return description;
+}
+
+// Appends the regular files under `directory` that pass the globs, sorted by
+// path. Symbolic links to files are followed, but links to directories are
+// not, so a link cycle cannot make the walk endless.
+absl::Status AppendDirectoryFiles(const std::string& directory, const CorpusOptions& options,
+                                  std::vector<std::string>* files) {
+  std::vector<std::string> found;
+  std::error_code error;
+  fs::recursive_directory_iterator it(directory, error);
+  const fs::recursive_directory_iterator end;
+  while (!error && it != end) {
+    const fs::directory_entry& entry = *it;
+    std::error_code type_error;
+    if (entry.is_regular_file(type_error)) {
+      const std::string name = entry.path().filename().string();
+      const bool included =
+          options.include_globs.empty() || MatchesAnyGlob(options.include_globs, name);
+      if (included && !MatchesAnyGlob(options.exclude_globs, name)) {
+        found.push_back(entry.path().string());
+      }
+    }
+    it.increment(error);
+  }
+  if (error) {
+    return absl::Status(
+        error == std::errc::permission_denied ? absl::StatusCode::kPermissionDenied
+                                              : absl::StatusCode::kUnavailable,
+        absl::StrCat("cannot list corpus directory ", directory, ": ", error.message(),
+                     error == std::errc::permission_denied
+                         ? "; grant read and execute permission on it and its subdirectories"
+                         : ""));
+  }
+  if (found.empty()) {
+    return absl::NotFoundError(absl::StrCat("no regular file in corpus directory ", directory,
+                                            " matches ", DescribeGlobs(options),
+                                            "; check the directory and the globs"));
+  }
+
+  std::sort(found.begin(), found.end());
+  for (std::string& path : found) {
+    absl::Status readable = CheckReadable(path);
+    if (!readable.ok()) return readable;
+    files->push_back(std::move(path));
+  }
+  return absl::OkStatus();
+}
+
+// Appends the files that `path` names: itself, or the matching files below it.
+absl::Status AppendPathFiles(const std::string& path, const CorpusOptions& options,
+                             std::vector<std::string>* files) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (status.type() == fs::file_type::not_found) {
+    return absl::NotFoundError(absl::StrCat("corpus path not found: ", path,
+                                            "; check the spelling or pass an existing file or "
+                                            "directory"));
+  }
+  if (error) {
+    return absl::Status(error == std::errc::permission_denied
+                            ? absl::StatusCode::kPermissionDenied
+                            : absl::StatusCode::kUnavailable,
+                        absl::StrCat("cannot access corpus path ", path, ": ", error.message(),
+                                     error == std::errc::permission_denied
+                                         ? "; grant search permission on its parent directories"
+                                         : ""));
+  }
+  if (fs::is_directory(status)) return AppendDirectoryFiles(path, options, files);
+
+  // A FIFO is accepted so that shell process substitution, <(zcat ...), works.
+  if (!fs::is_regular_file(status) && !fs::is_fifo(status)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "corpus path ", path, " is neither a regular file nor a directory; pass a file or a "
+        "directory of files"));
+  }
+  absl::Status readable = CheckReadable(path);
+  if (!readable.ok()) return readable;
+  files->push_back(path);
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// Reader.
+
+class CorpusReaderImpl final : public CorpusReader {
+ public:
+  CorpusReaderImpl(const CorpusOptions& options, std::vector<std::string> files,
+                   uint64_t total_file_bytes)
+      : format_(options.format),
+        block_bytes_(options.block_bytes),
+        max_bytes_(options.max_bytes == 0 ? std::numeric_limits<uint64_t>::max()
+                                          : options.max_bytes),
+        files_(std::move(files)),
+        total_file_bytes_(total_file_bytes) {}
+
+  absl::StatusOr<bool> Next(CorpusBlock* block) override {
+    if (!status_.ok()) return status_;
+    while (!finished_) {
+      if (bytes_read_ >= max_bytes_) {
+        finished_ = true;
+        break;
+      }
+      if (source_ == nullptr) {
+        if (file_index_ == files_.size()) break;
+        absl::Status opened = OpenFile(files_[file_index_]);
+        if (!opened.ok()) return Fail(opened);
+      }
+
+      absl::StatusOr<Cut> cut = FindCut();
+      if (!cut.ok()) return Fail(cut.status());
+      switch (cut->kind) {
+        case CutKind::kBlock:
+          FillBlock(cut->length, block);
+          return true;
+        case CutKind::kEndOfFile:
+          source_.reset();
+          ++file_index_;
+          break;
+        case CutKind::kLimitReached:
+          finished_ = true;
+          break;
+      }
+    }
+    source_.reset();
+    return false;
+  }
+
+  const std::vector<std::string>& files() const override { return files_; }
+  uint64_t total_file_bytes() const override { return total_file_bytes_; }
+  uint64_t bytes_read() const override { return bytes_read_; }
+
+ private:
+  enum class CutKind {
+    kBlock,         // the next block is the first `length` bytes of pending_
+    kEndOfFile,     // the current file has no more bytes
+    kLimitReached,  // the next line would take bytes_read_ past max_bytes_
+  };
+  struct Cut {
+    CutKind kind;
+    size_t length = 0;
+  };
+
+  absl::Status OpenFile(const std::string& path) {
+    auto source = OpenByteSource(path);
+    if (!source.ok()) return source.status();
+    source_ = *std::move(source);
+    current_format_ = ResolveFormat(format_, path);
+    pending_.clear();
+    scanned_ = 0;
+    source_eof_ = false;
+    next_line_ = 1;
+    return absl::OkStatus();
+  }
+
+  absl::Status Fail(absl::Status status) {
+    status_ = std::move(status);
+    source_.reset();
+    return status_;
+  }
+
+  // Appends up to kReadChunkBytes from the current file to pending_.
+  absl::Status ReadMore() {
+    const size_t old_size = pending_.size();
+    pending_.resize(old_size + kReadChunkBytes);
+    absl::StatusOr<size_t> n = source_->Read(pending_.data() + old_size, kReadChunkBytes);
+    pending_.resize(old_size + (n.ok() ? *n : 0));
+    if (!n.ok()) return n.status();
+    if (*n == 0) source_eof_ = true;
+    return absl::OkStatus();
+  }
+
+  // Decides where the next block ends, reading more of the file as needed.
+  // The block takes as many whole lines as fit in block_bytes_, or one longer
+  // line, but never a line that would take bytes_read_ past max_bytes_.
+  absl::StatusOr<Cut> FindCut() {
+    while (true) {
+      if (pending_.empty() && source_eof_) return Cut{CutKind::kEndOfFile};
+      const uint64_t remaining = max_bytes_ - bytes_read_;
+      const size_t capacity = static_cast<size_t>(std::min<uint64_t>(block_bytes_, remaining));
+
+      // Resume the search where the last one stopped, so that a line of many
+      // read chunks is scanned once.
+      const size_t first_newline = pending_.find('\n', scanned_);
+      if (first_newline == std::string::npos) scanned_ = pending_.size();
+
+      if (first_newline != std::string::npos || source_eof_) {
+        const size_t first_length =
+            first_newline != std::string::npos ? first_newline + 1 : pending_.size();
+        if (first_length > remaining) return Cut{CutKind::kLimitReached};
+        if (first_length > capacity) return Cut{CutKind::kBlock, first_length};
+
+        // The first line fits, so fill the block with whole lines up to `capacity`.
+        if (source_eof_ && pending_.size() <= capacity) {
+          return Cut{CutKind::kBlock, pending_.size()};
+        }
+        if (pending_.size() >= capacity) {
+          return Cut{CutKind::kBlock, pending_.rfind('\n', capacity - 1) + 1};
+        }
+      } else if (pending_.size() > remaining) {
+        return Cut{CutKind::kLimitReached};
+      }
+
+      absl::Status status = ReadMore();
+      if (!status.ok()) return status;
+    }
+  }
+
+  void FillBlock(size_t length, CorpusBlock* block) {
+    block->bytes.assign(pending_, 0, length);
+    pending_.erase(0, length);
+    scanned_ = 0;
+    block->path = files_[file_index_];
+    block->first_line = next_line_;
+    block->format = current_format_;
+    next_line_ += std::count(block->bytes.begin(), block->bytes.end(), '\n');
+    bytes_read_ += length;
+  }
+
+  const CorpusFormat format_;
+  const size_t block_bytes_;
+  const uint64_t max_bytes_;  // the maximum of uint64_t when there is no limit
+  const std::vector<std::string> files_;
+  const uint64_t total_file_bytes_;
+
+  size_t file_index_ = 0;
+  std::unique_ptr<ByteSource> source_;  // the open file, or null between files
+  CorpusFormat current_format_ = CorpusFormat::kText;
+  std::string pending_;                 // bytes read from source_ but not yet returned
+  size_t scanned_ = 0;                  // length of the prefix of pending_ known to have no '\n'
+  bool source_eof_ = false;
+  uint64_t next_line_ = 1;              // 1-based number of the first line in pending_
+  uint64_t bytes_read_ = 0;
+  bool finished_ = false;
+  absl::Status status_;                 // the first error, returned by every later Next
+};
+
+// ---------------------------------------------------------------------------
+// Sequences.
+
+const char* JsonTypeName(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    default:
+      return "not a JSON value";
+  }
+}
+
+bool IsBlank(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+absl::Status VisitJsonLine(std::string_view line, absl::string_view field, const CorpusBlock& block,
+                           uint64_t line_number,
+                           const std::function<void(std::string_view)>& visit) {
+  nlohmann::json record;
+  try {
+    record = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& e) {
+    // what() reads "[json.exception.parse_error.101] parse error at line 1,
+    // column 5: <reason>". Its line number counts within the record, so only
+    // the reason is kept, with e.byte, the 1-based position in the line.
+    const absl::string_view message = e.what();
+    const size_t reason_start = message.find(": ");
+    const absl::string_view reason =
+        reason_start == absl::string_view::npos ? message : message.substr(reason_start + 2);
+    return absl::InvalidArgumentError(absl::StrCat("invalid JSON on line ", line_number, " of ",
+                                                   block.path, " at byte ", e.byte, ": ", reason));
+  }
+  if (!record.is_object()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", line_number, " of ", block.path, " is ", JsonTypeName(record),
+                     ", expected a JSON object with a \"", field, "\" field"));
+  }
+  const auto it = record.find(std::string_view(field.data(), field.size()));
+  if (it == record.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("missing field \"", field, "\" on line ", line_number, " of ", block.path,
+                     "; set the text field to the name of the field that contains the text"));
+  }
+  if (!it->is_string()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field \"", field, "\" on line ", line_number, " of ", block.path, " is ",
+                     JsonTypeName(*it), ", expected a string"));
+  }
+  visit(it->get_ref<const std::string&>());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const CorpusOptions& options) {
+  if (options.paths.empty()) {
+    return absl::InvalidArgumentError(
+        "no corpus paths given; pass at least one file or directory");
+  }
+  if (options.block_bytes == 0) {
+    return absl::InvalidArgumentError("corpus block_bytes is 0; set it to a positive size");
+  }
+
+  std::vector<std::string> files;
+  for (const std::string& path : options.paths) {
+    absl::Status status = AppendPathFiles(path, options, &files);
+    if (!status.ok()) return status;
+  }
+
+  uint64_t total_file_bytes = 0;
+  for (const std::string& file : files) {
+    std::error_code error;
+    const uintmax_t size = fs::file_size(file, error);
+    // A FIFO has no size, so it adds nothing.
+    if (!error) total_file_bytes += size;
+  }
+  return std::make_unique<CorpusReaderImpl>(options, std::move(files), total_file_bytes);
+}
+
+absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_field,
+                             const std::function<void(std::string_view)>& visit) {
+  std::string_view bytes = block.bytes;
+  if (block.first_line == 1 && bytes.starts_with(kUtf8Bom)) {
+    bytes.remove_prefix(kUtf8Bom.size());
+  }
+  const absl::string_view field = text_field.empty() ? "text" : ToAbsl(text_field);
+
+  uint64_t line_number = block.first_line;
+  while (!bytes.empty()) {
+    const size_t newline = bytes.find('\n');
+    const size_t length = newline == std::string_view::npos ? bytes.size() : newline + 1;
+    const std::string_view line = bytes.substr(0, length);
+    bytes.remove_prefix(length);
+
+    if (block.format == CorpusFormat::kJsonl) {
+      if (!IsBlank(line)) {
+        absl::Status status = VisitJsonLine(line, field, block, line_number, visit);
+        if (!status.ok()) return status;
+      }
+    } else {
+      visit(line);
+    }
+    ++line_number;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tokforge
