@@ -25,7 +25,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // A fresh directory per test, removed afterwards.
-class CorpusTest : public ::testing::Test {
+class CorpusReaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -144,43 +144,43 @@ CorpusOptions OptionsFor(const std::string& path) {
 // ---------------------------------------------------------------------------
 // Plain text.
 
-TEST_F(CorpusTest, TextTrailingNewline) {
+TEST_F(CorpusReaderTest, TextTrailingNewline) {
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\ntwo\n")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("one\n", "two\n"));
 }
 
-TEST_F(CorpusTest, TextNoTrailingNewline) {
+TEST_F(CorpusReaderTest, TextNoTrailingNewline) {
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\ntwo")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("one\n", "two"));
 }
 
-TEST_F(CorpusTest, TextEmptyLinesKept) {
+TEST_F(CorpusReaderTest, TextEmptyLinesKept) {
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\n\n\ntwo\n")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("one\n", "\n", "\n", "two\n"));
 }
 
-TEST_F(CorpusTest, TextCrlfKept) {
+TEST_F(CorpusReaderTest, TextCrlfKept) {
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "one\r\ntwo\r\nthree")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("one\r\n", "two\r\n", "three"));
 }
 
-TEST_F(CorpusTest, TextBomStripped) {
+TEST_F(CorpusReaderTest, TextBomStripped) {
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "\xEF\xBB\xBFone\ntwo\n")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("one\n", "two\n"));
 }
 
-TEST_F(CorpusTest, BomOnlyFileEmpty) {
+TEST_F(CorpusReaderTest, BomOnlyFileEmpty) {
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", "\xEF\xBB\xBF")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_TRUE(sequences->empty());
 }
 
-TEST_F(CorpusTest, MultilingualUnchanged) {
+TEST_F(CorpusReaderTest, MultilingualUnchanged) {
   const std::string text =
       "안녕하세요, 세계!\n"
       "Ça coûte 12,50 € à l'œil nu.\n"
@@ -191,14 +191,14 @@ TEST_F(CorpusTest, MultilingualUnchanged) {
                                       "family 👨‍👩‍👧 flag 🇫🇷 thumbs 👍🏽\n"));
 }
 
-TEST_F(CorpusTest, InvalidUtf8PassedThrough) {
+TEST_F(CorpusReaderTest, InvalidUtf8PassedThrough) {
   const std::string text = "ok\n\xFF\xC3(\n";
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt", text)));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("ok\n", "\xFF\xC3(\n"));
 }
 
-TEST_F(CorpusTest, EmptyFileNoBlocks) {
+TEST_F(CorpusReaderTest, EmptyFileNoBlocks) {
   auto blocks = ReadBlocks(OptionsFor(WriteFile("empty.txt", "")));
   ASSERT_TRUE(blocks.ok()) << blocks.status();
   EXPECT_TRUE(blocks->empty());
@@ -207,7 +207,7 @@ TEST_F(CorpusTest, EmptyFileNoBlocks) {
 // ---------------------------------------------------------------------------
 // Blocks.
 
-TEST_F(CorpusTest, SmallBlocksWholeLines) {
+TEST_F(CorpusReaderTest, SmallBlocksWholeLines) {
   const std::string text = "aa\nbbbb\nc\ndddddd\nee\nf";
   CorpusOptions options = OptionsFor(WriteFile("a.txt", text));
   options.block_bytes = 8;
@@ -226,7 +226,7 @@ TEST_F(CorpusTest, SmallBlocksWholeLines) {
   EXPECT_EQ(Concatenate(*blocks), text);
 }
 
-TEST_F(CorpusTest, LongLineOwnBlock) {
+TEST_F(CorpusReaderTest, LongLineOwnBlock) {
   const std::string long_line = std::string(50, 'L') + "\n";
   const std::string text = "a\n" + long_line + "b\n";
   CorpusOptions options = OptionsFor(WriteFile("a.txt", text));
@@ -242,7 +242,7 @@ TEST_F(CorpusTest, LongLineOwnBlock) {
   EXPECT_EQ((*blocks)[2].first_line, 3u);
 }
 
-TEST_F(CorpusTest, LongLineLargerThanChunk) {
+TEST_F(CorpusReaderTest, LongLineLargerThanChunk) {
   // Longer than the reader's 64 KiB read chunk, and without a final newline.
   const std::string long_line(200'000, 'z');
   const std::string text = "short\n" + long_line;
@@ -257,7 +257,7 @@ TEST_F(CorpusTest, LongLineLargerThanChunk) {
   EXPECT_EQ((*blocks)[1].first_line, 2u);
 }
 
-TEST_F(CorpusTest, LargeFileBlocksConsistent) {
+TEST_F(CorpusReaderTest, LargeFileBlocksConsistent) {
   const std::string text = MakeLargeText();
   CorpusOptions options = OptionsFor(WriteFile("large.txt", text));
   options.block_bytes = 4096;
@@ -274,7 +274,7 @@ TEST_F(CorpusTest, LargeFileBlocksConsistent) {
   EXPECT_EQ(Concatenate(*blocks), text);
 }
 
-TEST_F(CorpusTest, BlocksNeverMixFiles) {
+TEST_F(CorpusReaderTest, BlocksNeverMixFiles) {
   const std::string a = WriteFile("a.txt", "a1\na2");
   const std::string b = WriteFile("b.txt", "b1\nb2\n");
   auto reader = OpenPaths({a, b});
@@ -290,7 +290,7 @@ TEST_F(CorpusTest, BlocksNeverMixFiles) {
   EXPECT_EQ((*blocks)[1].first_line, 1u);
 }
 
-TEST_F(CorpusTest, BytesCounted) {
+TEST_F(CorpusReaderTest, BytesCounted) {
   const std::string a = WriteFile("a.txt", "hello\n");
   const std::string gz = WriteFile("b.txt.gz", GzipCompress("world wide\n"));
   auto reader = OpenPaths({a, gz});
@@ -303,7 +303,7 @@ TEST_F(CorpusTest, BytesCounted) {
   EXPECT_EQ((*reader)->bytes_read(), 17u);
 }
 
-TEST_F(CorpusTest, EndStaysEnd) {
+TEST_F(CorpusReaderTest, EndStaysEnd) {
   auto reader = OpenPaths({WriteFile("a.txt", "x\n")});
   ASSERT_TRUE(reader.ok()) << reader.status();
   ASSERT_TRUE(ReadBlocks(**reader).ok());
@@ -316,7 +316,7 @@ TEST_F(CorpusTest, EndStaysEnd) {
 // ---------------------------------------------------------------------------
 // max_bytes.
 
-TEST_F(CorpusTest, MaxBytesExcludesCrossingLine) {
+TEST_F(CorpusReaderTest, MaxBytesExcludesCrossingLine) {
   CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaa\nbbb\nccc\n"));
   options.max_bytes = 10;
   auto reader = CorpusReader::Open(options);
@@ -327,7 +327,7 @@ TEST_F(CorpusTest, MaxBytesExcludesCrossingLine) {
   EXPECT_EQ((*reader)->bytes_read(), 8u);
 }
 
-TEST_F(CorpusTest, MaxBytesExactBoundary) {
+TEST_F(CorpusReaderTest, MaxBytesExactBoundary) {
   CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaa\nbbb\nccc\n"));
   options.max_bytes = 8;
   auto blocks = ReadBlocks(options);
@@ -335,7 +335,7 @@ TEST_F(CorpusTest, MaxBytesExactBoundary) {
   EXPECT_EQ(Concatenate(*blocks), "aaa\nbbb\n");
 }
 
-TEST_F(CorpusTest, MaxBytesSmallerThanFirstLine) {
+TEST_F(CorpusReaderTest, MaxBytesSmallerThanFirstLine) {
   CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaaaaaaa\nb\n"));
   options.max_bytes = 3;
   auto blocks = ReadBlocks(options);
@@ -343,7 +343,7 @@ TEST_F(CorpusTest, MaxBytesSmallerThanFirstLine) {
   EXPECT_TRUE(blocks->empty());
 }
 
-TEST_F(CorpusTest, MaxBytesLongLineBlock) {
+TEST_F(CorpusReaderTest, MaxBytesLongLineBlock) {
   // A line longer than block_bytes still comes whole when it fits the limit.
   CorpusOptions options = OptionsFor(WriteFile("a.txt", "a\nbbbbbbbbbb\ncc\n"));
   options.block_bytes = 4;
@@ -355,7 +355,7 @@ TEST_F(CorpusTest, MaxBytesLongLineBlock) {
   EXPECT_EQ((*blocks)[1].bytes, "bbbbbbbbbb\n");
 }
 
-TEST_F(CorpusTest, MaxBytesAcrossFiles) {
+TEST_F(CorpusReaderTest, MaxBytesAcrossFiles) {
   CorpusOptions options;
   options.paths = {WriteFile("a.txt", "aaaa\n"), WriteFile("b.txt", "bb\nccc\n"),
                    WriteFile("c.txt", "d\n")};
@@ -365,7 +365,7 @@ TEST_F(CorpusTest, MaxBytesAcrossFiles) {
   EXPECT_EQ(Concatenate(*blocks), "aaaa\nbb\n");
 }
 
-TEST_F(CorpusTest, MaxBytesLastLineNoNewline) {
+TEST_F(CorpusReaderTest, MaxBytesLastLineNoNewline) {
   CorpusOptions options = OptionsFor(WriteFile("a.txt", "aaa\nbb"));
   options.max_bytes = 6;
   auto blocks = ReadBlocks(options);
@@ -376,7 +376,7 @@ TEST_F(CorpusTest, MaxBytesLastLineNoNewline) {
 // ---------------------------------------------------------------------------
 // Paths and globs.
 
-TEST_F(CorpusTest, DirectoryGlobsSorted) {
+TEST_F(CorpusReaderTest, DirectoryGlobsSorted) {
   WriteFile("src/b.py", "b\n");
   WriteFile("src/a.py", "a\n");
   WriteFile("src/pkg/c.py", "c\n");
@@ -396,7 +396,7 @@ TEST_F(CorpusTest, DirectoryGlobsSorted) {
   EXPECT_EQ(Concatenate(*blocks), "a\nb\nc\nd\n");
 }
 
-TEST_F(CorpusTest, DirectoryNoGlobsAllFiles) {
+TEST_F(CorpusReaderTest, DirectoryNoGlobsAllFiles) {
   WriteFile("d/x.txt", "x\n");
   WriteFile("d/sub/y.bin", "y\n");
   auto reader = OpenPaths({Path("d")});
@@ -404,7 +404,7 @@ TEST_F(CorpusTest, DirectoryNoGlobsAllFiles) {
   EXPECT_THAT((*reader)->files(), ElementsAre(Path("d/sub/y.bin"), Path("d/x.txt")));
 }
 
-TEST_F(CorpusTest, NamedFileIgnoresGlobs) {
+TEST_F(CorpusReaderTest, NamedFileIgnoresGlobs) {
   CorpusOptions options = OptionsFor(WriteFile("notes.md", "n\n"));
   options.include_globs = {"*.py"};
   options.exclude_globs = {"*.md"};
@@ -413,7 +413,7 @@ TEST_F(CorpusTest, NamedFileIgnoresGlobs) {
   EXPECT_THAT((*reader)->files(), ElementsAre(Path("notes.md")));
 }
 
-TEST_F(CorpusTest, PathsKeepGivenOrder) {
+TEST_F(CorpusReaderTest, PathsKeepGivenOrder) {
   const std::string b = WriteFile("b.txt", "b\n");
   const std::string a = WriteFile("a.txt", "a\n");
   auto reader = OpenPaths({b, a});
@@ -421,7 +421,7 @@ TEST_F(CorpusTest, PathsKeepGivenOrder) {
   EXPECT_THAT((*reader)->files(), ElementsAre(b, a));
 }
 
-TEST_F(CorpusTest, MissingPathError) {
+TEST_F(CorpusReaderTest, MissingPathError) {
   const std::string missing = Path("nope.txt");
   auto reader = OpenPaths({missing});
   ASSERT_FALSE(reader.ok());
@@ -430,7 +430,7 @@ TEST_F(CorpusTest, MissingPathError) {
   EXPECT_THAT(reader.status().message(), HasSubstr("not found"));
 }
 
-TEST_F(CorpusTest, EmptyDirectoryError) {
+TEST_F(CorpusReaderTest, EmptyDirectoryError) {
   fs::create_directories(Path("empty"));
   auto reader = OpenPaths({Path("empty")});
   ASSERT_FALSE(reader.ok());
@@ -438,7 +438,7 @@ TEST_F(CorpusTest, EmptyDirectoryError) {
   EXPECT_THAT(reader.status().message(), HasSubstr(Path("empty")));
 }
 
-TEST_F(CorpusTest, NoMatchNamesGlobs) {
+TEST_F(CorpusReaderTest, NoMatchNamesGlobs) {
   WriteFile("d/readme.md", "r\n");
   CorpusOptions options = OptionsFor(Path("d"));
   options.include_globs = {"*.py"};
@@ -451,13 +451,13 @@ TEST_F(CorpusTest, NoMatchNamesGlobs) {
   EXPECT_THAT(reader.status().message(), HasSubstr("*_test.py"));
 }
 
-TEST_F(CorpusTest, NoPathsError) {
+TEST_F(CorpusReaderTest, NoPathsError) {
   auto reader = CorpusReader::Open(CorpusOptions{});
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(CorpusTest, ZeroBlockBytesError) {
+TEST_F(CorpusReaderTest, ZeroBlockBytesError) {
   CorpusOptions options = OptionsFor(WriteFile("a.txt", "a\n"));
   options.block_bytes = 0;
   auto reader = CorpusReader::Open(options);
@@ -465,7 +465,7 @@ TEST_F(CorpusTest, ZeroBlockBytesError) {
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(CorpusTest, UnreadableFileError) {
+TEST_F(CorpusReaderTest, UnreadableFileError) {
   if (geteuid() == 0) GTEST_SKIP() << "root reads files without read permission";
   const std::string path = WriteFile("secret.txt", "s\n");
   fs::permissions(path, fs::perms::none);
@@ -475,7 +475,7 @@ TEST_F(CorpusTest, UnreadableFileError) {
   EXPECT_THAT(reader.status().message(), HasSubstr(path));
 }
 
-TEST_F(CorpusTest, UnreadableSubdirectoryError) {
+TEST_F(CorpusReaderTest, UnreadableSubdirectoryError) {
   if (geteuid() == 0) GTEST_SKIP() << "root lists directories without read permission";
   WriteFile("d/a.txt", "a\n");
   WriteFile("d/locked/b.txt", "b\n");
@@ -490,7 +490,7 @@ TEST_F(CorpusTest, UnreadableSubdirectoryError) {
 // ---------------------------------------------------------------------------
 // Compression.
 
-TEST_F(CorpusTest, GzipRoundTrip) {
+TEST_F(CorpusReaderTest, GzipRoundTrip) {
   const std::string text = MakeLargeText();
   CorpusOptions options = OptionsFor(WriteFile("large.txt.gz", GzipCompress(text)));
   options.block_bytes = 10'000;
@@ -500,14 +500,14 @@ TEST_F(CorpusTest, GzipRoundTrip) {
   EXPECT_EQ(blocks->front().format, CorpusFormat::kText);
 }
 
-TEST_F(CorpusTest, GzipMultipleMembers) {
+TEST_F(CorpusReaderTest, GzipMultipleMembers) {
   const std::string gz = GzipCompress("first\n") + GzipCompress("second\n");
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt.gz", gz)));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("first\n", "second\n"));
 }
 
-TEST_F(CorpusTest, ZstdRoundTrip) {
+TEST_F(CorpusReaderTest, ZstdRoundTrip) {
   const std::string text = MakeLargeText();
   CorpusOptions options = OptionsFor(WriteFile("large.txt.zst", ZstdCompress(text)));
   options.block_bytes = 10'000;
@@ -516,14 +516,14 @@ TEST_F(CorpusTest, ZstdRoundTrip) {
   EXPECT_EQ(Concatenate(*blocks), text);
 }
 
-TEST_F(CorpusTest, ZstdMultipleFrames) {
+TEST_F(CorpusReaderTest, ZstdMultipleFrames) {
   const std::string zst = ZstdCompress("first\n") + ZstdCompress("second\n");
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.txt.zst", zst)));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("first\n", "second\n"));
 }
 
-TEST_F(CorpusTest, GzipTruncatedError) {
+TEST_F(CorpusReaderTest, GzipTruncatedError) {
   const std::string gz = GzipCompress(MakeLargeText());
   const std::string path = WriteFile("cut.txt.gz", gz.substr(0, gz.size() / 2));
   auto blocks = ReadBlocks(OptionsFor(path));
@@ -532,9 +532,9 @@ TEST_F(CorpusTest, GzipTruncatedError) {
   EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt gzip data in " + path));
 }
 
-TEST_F(CorpusTest, GzipTrailerCutError) {
-  // Only the 8-byte CRC and length trailer is missing: every byte of text
-  // decodes, but the stream is incomplete.
+TEST_F(CorpusReaderTest, GzipTrailerCutError) {
+  // The last 4 bytes of the trailer (the uncompressed length) are missing, so
+  // every byte of text decodes but the stream is incomplete.
   const std::string gz = GzipCompress("complete line\n");
   const std::string path = WriteFile("cut.txt.gz", gz.substr(0, gz.size() - 4));
   auto blocks = ReadBlocks(OptionsFor(path));
@@ -542,7 +542,7 @@ TEST_F(CorpusTest, GzipTrailerCutError) {
   EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt gzip data in " + path));
 }
 
-TEST_F(CorpusTest, GzipCorruptError) {
+TEST_F(CorpusReaderTest, GzipCorruptError) {
   std::string gz = GzipCompress(MakeLargeText());
   for (size_t i = 100; i < 200; ++i) gz[i] = static_cast<char>(gz[i] ^ 0x5A);
   const std::string path = WriteFile("bad.txt.gz", gz);
@@ -551,14 +551,14 @@ TEST_F(CorpusTest, GzipCorruptError) {
   EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt gzip data in " + path));
 }
 
-TEST_F(CorpusTest, GzipNotGzipError) {
+TEST_F(CorpusReaderTest, GzipNotGzipError) {
   const std::string path = WriteFile("plain.txt.gz", "this is not gzip\n");
   auto blocks = ReadBlocks(OptionsFor(path));
   ASSERT_FALSE(blocks.ok());
   EXPECT_THAT(blocks.status().message(), HasSubstr(path));
 }
 
-TEST_F(CorpusTest, ZstdTruncatedError) {
+TEST_F(CorpusReaderTest, ZstdTruncatedError) {
   const std::string zst = ZstdCompress(MakeLargeText());
   const std::string path = WriteFile("cut.txt.zst", zst.substr(0, zst.size() / 2));
   auto blocks = ReadBlocks(OptionsFor(path));
@@ -567,7 +567,7 @@ TEST_F(CorpusTest, ZstdTruncatedError) {
   EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt zstd data in " + path));
 }
 
-TEST_F(CorpusTest, ZstdTailCutError) {
+TEST_F(CorpusReaderTest, ZstdTailCutError) {
   const std::string zst = ZstdCompress("complete line\n");
   const std::string path = WriteFile("cut.txt.zst", zst.substr(0, zst.size() - 1));
   auto blocks = ReadBlocks(OptionsFor(path));
@@ -575,14 +575,14 @@ TEST_F(CorpusTest, ZstdTailCutError) {
   EXPECT_THAT(blocks.status().message(), HasSubstr("truncated or corrupt zstd data in " + path));
 }
 
-TEST_F(CorpusTest, EmptyGzipError) {
+TEST_F(CorpusReaderTest, EmptyGzipError) {
   const std::string path = WriteFile("empty.txt.gz", "");
   auto blocks = ReadBlocks(OptionsFor(path));
   ASSERT_FALSE(blocks.ok());
   EXPECT_THAT(blocks.status().message(), HasSubstr(path));
 }
 
-TEST_F(CorpusTest, ErrorRepeatsOnNext) {
+TEST_F(CorpusReaderTest, ErrorRepeatsOnNext) {
   const std::string gz = GzipCompress("line\n");
   auto reader = OpenPaths({WriteFile("cut.txt.gz", gz.substr(0, 12))});
   ASSERT_TRUE(reader.ok()) << reader.status();
@@ -594,7 +594,7 @@ TEST_F(CorpusTest, ErrorRepeatsOnNext) {
 // ---------------------------------------------------------------------------
 // Format detection.
 
-TEST_F(CorpusTest, AutoFormatByName) {
+TEST_F(CorpusReaderTest, AutoFormatByName) {
   const std::string record = "{\"text\": \"t\"}\n";
   auto reader = OpenPaths({WriteFile("a.jsonl", record), WriteFile("b.json.gz", GzipCompress(record)),
                            WriteFile("c.JSONL.zst", ZstdCompress(record)),
@@ -611,7 +611,7 @@ TEST_F(CorpusTest, AutoFormatByName) {
   EXPECT_EQ((*blocks)[4].format, CorpusFormat::kText);
 }
 
-TEST_F(CorpusTest, ExplicitFormatWins) {
+TEST_F(CorpusReaderTest, ExplicitFormatWins) {
   CorpusOptions options = OptionsFor(WriteFile("records.txt", "{\"text\": \"t\"}\n"));
   options.format = CorpusFormat::kJsonl;
   auto sequences = ReadSequences(options);
@@ -622,7 +622,7 @@ TEST_F(CorpusTest, ExplicitFormatWins) {
 // ---------------------------------------------------------------------------
 // JSON Lines.
 
-TEST_F(CorpusTest, JsonlCodeParrotContent) {
+TEST_F(CorpusReaderTest, JsonlCodeParrotContent) {
   const std::string jsonl =
       R"j({"repo_name": "a/b", "path": "x.py", "copies": "1", "size": "40", )j"
       R"j("content": "def f():\n    return \"caf\u00e9 \ud83d\ude00\"\n", )j"
@@ -638,27 +638,27 @@ TEST_F(CorpusTest, JsonlCodeParrotContent) {
                                       "# 한국어\r\nprint('ok')"));
 }
 
-TEST_F(CorpusTest, JsonlDefaultFieldText) {
+TEST_F(CorpusReaderTest, JsonlDefaultFieldText) {
   auto sequences =
       ReadSequences(OptionsFor(WriteFile("a.jsonl", "{\"text\": \"one\"}\n{\"text\": \"\"}\n")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("one", ""));
 }
 
-TEST_F(CorpusTest, JsonlBlankLinesSkipped) {
+TEST_F(CorpusReaderTest, JsonlBlankLinesSkipped) {
   const std::string jsonl = "\n{\"text\": \"a\"}\r\n   \n\t\r\n{\"text\": \"b\"}";
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.jsonl", jsonl)));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("a", "b"));
 }
 
-TEST_F(CorpusTest, JsonlBomStripped) {
+TEST_F(CorpusReaderTest, JsonlBomStripped) {
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.jsonl", "\xEF\xBB\xBF{\"text\": \"a\"}\n")));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   EXPECT_THAT(*sequences, ElementsAre("a"));
 }
 
-TEST_F(CorpusTest, JsonlInvalidLineNumber) {
+TEST_F(CorpusReaderTest, JsonlInvalidLineNumber) {
   const std::string path =
       WriteFile("a.jsonl", "{\"text\": \"1\"}\n{\"text\": \"2\"}\n\n{\"text\": \"3\"}\n{oops\n");
   CorpusOptions options = OptionsFor(path);
@@ -671,7 +671,7 @@ TEST_F(CorpusTest, JsonlInvalidLineNumber) {
   EXPECT_THAT(sequences.status().message(), HasSubstr("invalid JSON on line 5 of " + path));
 }
 
-TEST_F(CorpusTest, JsonlMissingField) {
+TEST_F(CorpusReaderTest, JsonlMissingField) {
   const std::string path = WriteFile("a.jsonl", "{\"text\": \"1\"}\n{\"body\": \"2\"}\n");
   auto sequences = ReadSequences(OptionsFor(path));
   ASSERT_FALSE(sequences.ok());
@@ -679,7 +679,7 @@ TEST_F(CorpusTest, JsonlMissingField) {
   EXPECT_THAT(sequences.status().message(), HasSubstr("line 2 of " + path));
 }
 
-TEST_F(CorpusTest, JsonlNonStringField) {
+TEST_F(CorpusReaderTest, JsonlNonStringField) {
   const std::string path = WriteFile("a.jsonl", "{\"content\": 42}\n");
   CorpusOptions options = OptionsFor(path);
   options.text_field = "content";
@@ -689,21 +689,21 @@ TEST_F(CorpusTest, JsonlNonStringField) {
   EXPECT_THAT(sequences.status().message(), HasSubstr("is a number, expected a string"));
 }
 
-TEST_F(CorpusTest, JsonlNonObjectLine) {
+TEST_F(CorpusReaderTest, JsonlNonObjectLine) {
   const std::string path = WriteFile("a.jsonl", "[\"text\"]\n");
   auto sequences = ReadSequences(OptionsFor(path));
   ASSERT_FALSE(sequences.ok());
   EXPECT_THAT(sequences.status().message(), HasSubstr("line 1 of " + path + " is an array"));
 }
 
-TEST_F(CorpusTest, JsonlInvalidUtf8Rejected) {
+TEST_F(CorpusReaderTest, JsonlInvalidUtf8Rejected) {
   const std::string path = WriteFile("a.jsonl", "{\"text\": \"bad \xFF byte\"}\n");
   auto sequences = ReadSequences(OptionsFor(path));
   ASSERT_FALSE(sequences.ok());
   EXPECT_THAT(sequences.status().message(), HasSubstr("invalid JSON on line 1 of " + path));
 }
 
-TEST_F(CorpusTest, JsonlGzipRoundTrip) {
+TEST_F(CorpusReaderTest, JsonlGzipRoundTrip) {
   const std::string jsonl = "{\"text\": \"\\u00e9t\\u00e9\"}\n{\"text\": \"b\\nc\"}\n";
   auto sequences = ReadSequences(OptionsFor(WriteFile("a.jsonl.gz", GzipCompress(jsonl))));
   ASSERT_TRUE(sequences.ok()) << sequences.status();
@@ -713,7 +713,7 @@ TEST_F(CorpusTest, JsonlGzipRoundTrip) {
 // ---------------------------------------------------------------------------
 // ForEachSequence on blocks built by hand.
 
-TEST(ForEachSequence, BomOnlyAtFileStart) {
+TEST(CorpusSequenceTest, BomOnlyAtFileStart) {
   CorpusBlock block;
   block.bytes = "\xEF\xBB\xBFx\n";
   block.first_line = 7;
@@ -723,7 +723,7 @@ TEST(ForEachSequence, BomOnlyAtFileStart) {
   EXPECT_THAT(sequences, ElementsAre("\xEF\xBB\xBFx\n"));
 }
 
-TEST(ForEachSequence, JsonlLineFromFirstLine) {
+TEST(CorpusSequenceTest, JsonlLineFromFirstLine) {
   CorpusBlock block;
   block.bytes = "{\"text\": \"a\"}\nnot json\n";
   block.path = "p.jsonl";

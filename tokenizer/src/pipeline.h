@@ -19,7 +19,7 @@
 
 namespace tokforge::internal {
 
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::json;
 
 // An entry of tokenizer.json's "added_tokens".
 struct AddedToken {

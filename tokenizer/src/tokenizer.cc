@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "pipeline.h"
+#include "serialization/json_writer.h"
 #include "util/file_output.h"
 #include "util/strings.h"
 #include "util/thread_pool.h"
@@ -32,7 +33,7 @@ absl::StatusOr<Tokenizer> Tokenizer::FromJson(std::string_view json, std::string
     // Parse again with exceptions only to get the position of the error.
     std::string detail = "invalid JSON";
     try {
-      (void)Json::parse(json);
+      [[maybe_unused]] const Json unused = Json::parse(json);
     } catch (const Json::parse_error& error) {
       detail = error.what();
     }
@@ -107,8 +108,7 @@ std::vector<std::pair<std::string, uint32_t>> Tokenizer::GetVocab(bool with_adde
 }
 
 std::string Tokenizer::ToJson(bool pretty) const {
-  return pipeline_->document().dump(pretty ? 2 : -1, ' ', /*ensure_ascii=*/false,
-                                    Json::error_handler_t::replace);
+  return WriteTokenizerJson(pipeline_->document(), pretty ? 2 : -1);
 }
 
 absl::Status Tokenizer::Save(const std::string& path, bool pretty) const {

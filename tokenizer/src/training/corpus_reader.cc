@@ -66,7 +66,7 @@ class FileSource final : public ByteSource {
     if (fd < 0) {
       const int error_number = errno;
       return absl::ErrnoToStatus(
-          error_number, absl::StrCat("cannot open corpus file ", path, ": ",
+          error_number, absl::StrCat("failed to open corpus file ", path, ": ",
                                      ErrnoMessage(error_number)));
     }
     return std::unique_ptr<FileSource>(new FileSource(path, fd));
@@ -83,7 +83,7 @@ class FileSource final : public ByteSource {
       if (n >= 0) return static_cast<size_t>(n);
       if (errno == EINTR) continue;
       const int error_number = errno;
-      return absl::ErrnoToStatus(error_number, absl::StrCat("cannot read corpus file ", path_,
+      return absl::ErrnoToStatus(error_number, absl::StrCat("failed to read corpus file ", path_,
                                                             ": ", ErrnoMessage(error_number)));
     }
   }
@@ -104,9 +104,10 @@ class GzipSource final : public ByteSource {
     if (!file.ok()) return file.status();
     auto source = std::unique_ptr<GzipSource>(new GzipSource(path, *std::move(file)));
     // 16 + MAX_WBITS makes zlib expect a gzip header and trailer, not raw zlib.
-    if (inflateInit2(&source->stream_, 16 + MAX_WBITS) != Z_OK) {
-      return absl::InternalError(absl::StrCat("cannot initialize zlib to read ", path, ": ",
-                                              source->stream_.msg ? source->stream_.msg : "?"));
+    const int result = inflateInit2(&source->stream_, 16 + MAX_WBITS);
+    if (result != Z_OK) {
+      return absl::InternalError(
+          absl::StrCat("failed to initialize zlib to read ", path, ": ", zError(result)));
     }
     source->initialized_ = true;
     return source;
@@ -146,7 +147,7 @@ class GzipSource final : public ByteSource {
       if (result == Z_STREAM_END) {
         member_ended_ = true;
       } else if (result != Z_OK && result != Z_BUF_ERROR) {
-        return CorruptError(stream_.msg ? stream_.msg : absl::StrCat("zlib error ", result));
+        return CorruptError(stream_.msg != nullptr ? stream_.msg : zError(result));
       }
     }
     return capacity - stream_.avail_out;
@@ -188,7 +189,7 @@ class ZstdSource final : public ByteSource {
     auto source = std::unique_ptr<ZstdSource>(new ZstdSource(path, *std::move(file)));
     if (source->context_ == nullptr) {
       return absl::ResourceExhaustedError(
-          absl::StrCat("cannot create a zstd decompression context to read ", path));
+          absl::StrCat("failed to create a zstd decompression context to read ", path));
     }
     return source;
   }
@@ -290,7 +291,7 @@ absl::Status CheckReadable(const std::string& path) {
   if (faccessat(AT_FDCWD, path.c_str(), R_OK, AT_EACCESS) != 0) {
     const int error_number = errno;
     return absl::ErrnoToStatus(
-        error_number, absl::StrCat("cannot read corpus file ", path, ": ",
+        error_number, absl::StrCat("corpus file ", path, " is not readable: ",
                                    ErrnoMessage(error_number),
                                    error_number == EACCES ? "; grant read permission on it" : ""));
   }
@@ -337,7 +338,7 @@ absl::Status AppendDirectoryFiles(const std::string& directory, const CorpusOpti
     return absl::Status(
         error == std::errc::permission_denied ? absl::StatusCode::kPermissionDenied
                                               : absl::StatusCode::kUnavailable,
-        absl::StrCat("cannot list corpus directory ", directory, ": ", error.message(),
+        absl::StrCat("failed to list corpus directory ", directory, ": ", error.message(),
                      error == std::errc::permission_denied
                          ? "; grant read and execute permission on it and its subdirectories"
                          : ""));
@@ -371,7 +372,7 @@ absl::Status AppendPathFiles(const std::string& path, const CorpusOptions& optio
     return absl::Status(error == std::errc::permission_denied
                             ? absl::StatusCode::kPermissionDenied
                             : absl::StatusCode::kUnavailable,
-                        absl::StrCat("cannot access corpus path ", path, ": ", error.message(),
+                        absl::StrCat("failed to access corpus path ", path, ": ", error.message(),
                                      error == std::errc::permission_denied
                                          ? "; grant search permission on its parent directories"
                                          : ""));
