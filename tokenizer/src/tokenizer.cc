@@ -90,6 +90,13 @@ std::optional<std::string> Tokenizer::IdToToken(uint32_t id) const {
   return *token;
 }
 
+std::optional<uint32_t> Tokenizer::unk_token_id() const {
+  const Json& model = pipeline_->document()["model"];
+  const auto it = model.find("unk_token");
+  if (it == model.end() || !it->is_string()) return std::nullopt;
+  return TokenToId(it->get<std::string>());
+}
+
 size_t Tokenizer::vocab_size(bool with_added_tokens) const {
   return pipeline_->vocab_size(with_added_tokens);
 }

@@ -67,6 +67,8 @@ class Tokenizer {
 
   std::optional<uint32_t> TokenToId(std::string_view token) const;
   std::optional<std::string> IdToToken(uint32_t id) const;
+  // Id of the model's unknown token, when the model has one.
+  std::optional<uint32_t> unk_token_id() const;
   // Number of ids: the model's vocabulary plus added tokens outside it.
   size_t vocab_size(bool with_added_tokens = true) const;
   // token -> id for the model vocabulary and, optionally, the added tokens.
