@@ -1,0 +1,96 @@
+#include "pretokenizers/gpt2_split.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/test_data.h"
+#include "util/byte_level.h"
+
+namespace tokforge {
+namespace {
+
+std::vector<std::string> Split(std::string_view text) {
+  std::vector<std::string> pieces;
+  SplitGpt2(text, [&](size_t begin, size_t end) {
+    pieces.emplace_back(text.substr(begin, end - begin));
+  });
+  return pieces;
+}
+
+using Pieces = std::vector<std::string>;
+
+TEST(Gpt2SplitTest, WordsTakeOneLeadingSpace) {
+  EXPECT_EQ(Split("Hello world"), (Pieces{"Hello", " world"}));
+}
+
+TEST(Gpt2SplitTest, ContractionsAreLowerCaseOnly) {
+  EXPECT_EQ(Split("don't we'll"), (Pieces{"don", "'t", " we", "'ll"}));
+  EXPECT_EQ(Split("DON'T"), (Pieces{"DON", "'", "T"}));
+}
+
+TEST(Gpt2SplitTest, SpaceRunLeavesLastSpaceForWord) {
+  EXPECT_EQ(Split("a   b"), (Pieces{"a", "  ", " b"}));
+}
+
+TEST(Gpt2SplitTest, TrailingWhitespaceStaysWhole) {
+  EXPECT_EQ(Split("x  \n"), (Pieces{"x", "  \n"}));
+}
+
+TEST(Gpt2SplitTest, SingleNonSpaceWhitespaceBeforeWord) {
+  EXPECT_EQ(Split("a\tb"), (Pieces{"a", "\t", "b"}));
+  EXPECT_EQ(Split("a\t b"), (Pieces{"a", "\t", " b"}));
+}
+
+TEST(Gpt2SplitTest, NumbersAndSymbolsSplitFromLetters) {
+  EXPECT_EQ(Split("x1 != 42;"), (Pieces{"x", "1", " !=", " 42", ";"}));
+}
+
+TEST(Gpt2SplitTest, KoreanAndEmoji) {
+  EXPECT_EQ(Split("안녕하세요 세계 👩‍👩‍👧"),
+            (Pieces{"안녕하세요", " 세계", " 👩‍👩‍👧"}));
+}
+
+TEST(Gpt2SplitTest, InvalidBytesAreSymbols) {
+  const std::string text = "ab\xff\xfe cd\x80";
+  EXPECT_EQ(Split(text), (Pieces{"ab", "\xff\xfe", " cd", "\x80"}));
+}
+
+TEST(Gpt2SplitTest, PiecesConcatenateToInput) {
+  using namespace std::string_literals;
+  const std::string text = "  mixed \r\n\t text, with 12 numbers\x00 and \xc3 bad bytes  "s;
+  std::string joined;
+  for (const std::string& piece : Split(text)) joined += piece;
+  EXPECT_EQ(joined, text);
+}
+
+// Every line of the golden inputs splits into the pieces Hugging Face's
+// ByteLevel pre-tokenizer returned for it.
+TEST(Gpt2SplitTest, MatchesHuggingFaceGolden) {
+  const std::vector<std::string> expected_lines = testing::SplitLines(
+      testing::ReadWholeFile(testing::SourcePath("tests/golden/hf_pretokenize_adversarial.jsonl")));
+  const ByteLevelAlphabet& alphabet = ByteLevelAlphabet::Get();
+  size_t golden_line = 0;
+  for (const testing::GoldenInput& input : testing::GoldenInputs("hf_pretokenize_adversarial.jsonl")) {
+    const std::vector<std::string> lines =
+        testing::SplitLines(testing::ReadWholeFile(testing::SourcePath(input.input_file)));
+    ASSERT_EQ(lines.size(), input.lines) << input.input_file;
+    for (size_t i = 0; i < lines.size(); ++i, ++golden_line) {
+      ASSERT_LT(golden_line, expected_lines.size());
+      const Pieces expected = nlohmann::json::parse(expected_lines[golden_line]).get<Pieces>();
+      Pieces actual;
+      for (const std::string& piece : Split(lines[i])) {
+        std::string mapped;
+        alphabet.Encode(piece, &mapped);
+        actual.push_back(mapped);
+      }
+      EXPECT_EQ(actual, expected) << input.input_file << " line " << i + 1;
+    }
+  }
+  EXPECT_EQ(golden_line, expected_lines.size());
+}
+
+}  // namespace
+}  // namespace tokforge
