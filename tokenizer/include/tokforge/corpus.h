@@ -44,6 +44,9 @@ struct CorpusOptions {
   // Maximum size of a block handed to a worker, in bytes. A single longer line
   // makes a longer block. Open rejects 0.
   size_t block_bytes = 1 << 20;
+  // Pass a UTF-8 byte order mark at the start of a file on as text, as
+  // Hugging Face's trainer does, instead of dropping it.
+  bool keep_byte_order_mark = false;
 };
 
 // Whole lines of one file.
@@ -52,6 +55,7 @@ struct CorpusBlock {
   std::string path;            // file the lines came from
   uint64_t first_line = 1;     // 1-based line number of the first line in `bytes`
   CorpusFormat format = CorpusFormat::kText;  // never kAuto
+  bool keep_byte_order_mark = false;          // copied from CorpusOptions
 };
 
 class CorpusReader {
@@ -82,7 +86,7 @@ class CorpusReader {
 // Calls `visit` with every sequence in `block`: a line with its line ending for
 // text, the `text_field` string of a record for JSON Lines ("text" if empty).
 // Blank JSON Lines lines are skipped. A UTF-8 byte order mark at the start of
-// a file (first_line == 1) is dropped. Text lines are passed on without UTF-8
+// a file (first_line == 1) is dropped unless block.keep_byte_order_mark is set. Text lines are passed on without UTF-8
 // validation. Fails, naming the file and line, on invalid JSON (which includes
 // invalid UTF-8 inside a JSON string), a line that is not an object, a missing
 // field or a field that is not a string.

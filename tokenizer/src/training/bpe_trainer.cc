@@ -64,8 +64,11 @@ void BpeTrainer::set_progress_callback(std::function<void(const TrainingProgress
 const TrainingStats& BpeTrainer::stats() const { return state_->stats; }
 const BpeTrainerOptions& BpeTrainer::options() const { return state_->options; }
 
-absl::Status BpeTrainer::CountCorpus(const CorpusOptions& corpus) {
+absl::Status BpeTrainer::CountCorpus(const CorpusOptions& corpus_options) {
   const auto start = std::chrono::steady_clock::now();
+  CorpusOptions corpus = corpus_options;
+  // Hugging Face counts a byte order mark as text; so must its twin mode.
+  if (state_->options.hf_compatible) corpus.keep_byte_order_mark = true;
   absl::StatusOr<std::unique_ptr<CorpusReader>> opened = CorpusReader::Open(corpus);
   if (!opened.ok()) return opened.status();
   CorpusReader& reader = **opened;

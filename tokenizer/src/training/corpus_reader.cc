@@ -524,6 +524,7 @@ class CorpusReaderImpl final : public CorpusReader {
     block->path = files_[file_index_];
     block->first_line = next_line_;
     block->format = current_format_;
+    block->keep_byte_order_mark = options_.keep_byte_order_mark;
     next_line_ += std::count(block->bytes.begin(), block->bytes.end(), '\n');
     bytes_read_ += length;
   }
@@ -641,7 +642,7 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const CorpusOpt
 absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_field,
                              const std::function<void(std::string_view)>& visit) {
   std::string_view bytes = block.bytes;
-  if (block.first_line == 1 && bytes.starts_with(kUtf8Bom)) {
+  if (block.first_line == 1 && !block.keep_byte_order_mark && bytes.starts_with(kUtf8Bom)) {
     bytes.remove_prefix(kUtf8Bom.size());
   }
   const absl::string_view field = text_field.empty() ? "text" : ToAbsl(text_field);

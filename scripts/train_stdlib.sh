@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds tokforge, and trains a
+# byte-level BPE tokenizer on the Python standard library of this machine.
+# Extra arguments go to `tokforge train` (for example --vocab-size 50000).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/setup.sh
+bash scripts/build.sh
+
+stdlib="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
+echo "Training on the Python standard library in $stdlib"
+build/cli/tokforge train --include '*.py' --vocab-size 32000 \
+  --special-tokens '<|endoftext|>' --output out/python-stdlib/tokenizer.json "$@" "$stdlib"

@@ -1,0 +1,170 @@
+// Runs the tokforge binary on bad input and checks the exit code, the
+// message and that no output file is left behind.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "support/test_data.h"
+
+namespace tokforge {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+class TrainCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           ("tokforge_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add);
+    fs::remove_all(dir_);
+  }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  void Write(const std::string& name, const std::string& contents) const {
+    std::ofstream(Path(name), std::ios::binary) << contents;
+  }
+
+  // Runs tokforge; stdout goes to `stdout_path` when given, else into the
+  // result with stderr.
+  CommandResult Run(const std::string& arguments, const std::string& stdout_path = "") const {
+    const std::string log = Path("command.log");
+    const std::string command = std::string(TOKFORGE_CLI_PATH) + " " + arguments + " > " +
+                                (stdout_path.empty() ? log + " 2>&1" : stdout_path + " 2> " + log);
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::ReadWholeFile(log)};
+  }
+
+  // Expects a failure whose message contains `needle` and no output file.
+  void ExpectFailure(const std::string& arguments, const std::string& needle) const {
+    const CommandResult result = Run(arguments + " --output " + Path("out/tokenizer.json"));
+    EXPECT_NE(result.exit_code, 0) << result.output;
+    EXPECT_NE(result.output.find(needle), std::string::npos)
+        << "expected \"" << needle << "\" in: " << result.output;
+    EXPECT_FALSE(fs::exists(Path("out/tokenizer.json")));
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(TrainCliTest, TrainsAndPrintsSummary) {
+  const CommandResult result = Run("train --vocab-size 300 --output " + Path("tok.json") + " " +
+                                   testing::SourcePath("data/golden_corpus"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("vocab size:      300"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find(Path("tok.json")), std::string::npos) << result.output;
+  EXPECT_TRUE(fs::exists(Path("tok.json")));
+}
+
+TEST_F(TrainCliTest, MissingPath) { ExpectFailure("train " + Path("missing.txt"), "missing.txt"); }
+
+TEST_F(TrainCliTest, UnreadableFile) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root can read files without permission";
+  Write("secret.txt", "text\n");
+  fs::permissions(Path("secret.txt"), fs::perms::none);
+  ExpectFailure("train " + Path("secret.txt"), "secret.txt");
+}
+
+TEST_F(TrainCliTest, EmptyCorpus) {
+  Write("empty.txt", "");
+  ExpectFailure("train " + Path("empty.txt"), "no text");
+}
+
+TEST_F(TrainCliTest, VocabSmallerThanAlphabet) {
+  Write("text.txt", "hello world\n");
+  ExpectFailure("train --vocab-size 10 --special-tokens '<s>,</s>' " + Path("text.txt"),
+                "at least 258");
+}
+
+TEST_F(TrainCliTest, JsonlRecordWithoutField) {
+  Write("data.jsonl", "{\"content\": \"def f(): pass\"}\n{\"text\": \"no content\"}\n");
+  ExpectFailure("train --text-field content " + Path("data.jsonl"), "line 2 of " + Path("data.jsonl"));
+}
+
+TEST_F(TrainCliTest, TruncatedGzip) {
+  const std::string path = Path("full.txt.gz");
+  gzFile file = gzopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "line " + std::to_string(i) + " of some text\n";
+  gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(file);
+  const std::string compressed = testing::ReadWholeFile(path);
+  Write("cut.txt.gz", compressed.substr(0, compressed.size() / 2));
+  ExpectFailure("train " + Path("cut.txt.gz"), "cut.txt.gz");
+}
+
+TEST_F(TrainCliTest, ZeroThreads) {
+  Write("text.txt", "hello world\n");
+  ExpectFailure("train --threads 0 " + Path("text.txt"), "--threads");
+}
+
+TEST_F(TrainCliTest, NoMatchingFiles) {
+  fs::create_directories(Path("src"));
+  Write("src/readme.md", "text\n");
+  ExpectFailure("train --include '*.py' " + Path("src"), "*.py");
+}
+
+TEST_F(TrainCliTest, FailedRunKeepsPreviousOutput) {
+  fs::create_directories(Path("out"));
+  Write("out/tokenizer.json", "previous");
+  const CommandResult result =
+      Run("train " + Path("missing.txt") + " --output " + Path("out/tokenizer.json"));
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_EQ(testing::ReadWholeFile(Path("out/tokenizer.json")), "previous");
+}
+
+TEST_F(TrainCliTest, EncodeDecodeRoundTrip) {
+  ASSERT_EQ(Run("train --vocab-size 500 --output " + Path("tok.json") + " " +
+                testing::SourcePath("data/golden_corpus"))
+                .exit_code,
+            0);
+  const std::string input = testing::SourcePath("data/golden_corpus/adversarial.txt");
+  ASSERT_EQ(Run("encode --tokenizer " + Path("tok.json") + " " + input, Path("ids.txt")).exit_code,
+            0);
+  ASSERT_EQ(Run("decode --tokenizer " + Path("tok.json") + " " + Path("ids.txt"),
+                Path("decoded.txt"))
+                .exit_code,
+            0);
+  std::string original = testing::ReadWholeFile(input);
+  if (!original.empty() && original.back() != '\n') original.push_back('\n');
+  EXPECT_EQ(testing::ReadWholeFile(Path("decoded.txt")), original);
+}
+
+TEST_F(TrainCliTest, DecodeRejectsUnknownId) {
+  ASSERT_EQ(Run("train --vocab-size 300 --output " + Path("tok.json") + " " +
+                testing::SourcePath("data/golden_corpus/py_shlex.txt"))
+                .exit_code,
+            0);
+  Write("ids.txt", "1 2 3\n5 999999\n");
+  const CommandResult result = Run("decode --tokenizer " + Path("tok.json") + " " + Path("ids.txt"));
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.output.find("line 2"), std::string::npos) << result.output;
+}
+
+TEST_F(TrainCliTest, EncodeMalformedTokenizer) {
+  Write("bad.json", "{\"model\": {\"type\": \"BPE\", \"vocab\": ");
+  const CommandResult result = Run("encode --tokenizer " + Path("bad.json") + " /dev/null");
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.output.find("bad.json"), std::string::npos) << result.output;
+}
+
+}  // namespace
+}  // namespace tokforge
