@@ -400,6 +400,7 @@ class CorpusReaderImpl final : public CorpusReader {
                    uint64_t total_file_bytes)
       : format_(options.format),
         block_bytes_(options.block_bytes),
+        keep_byte_order_mark_(options.keep_byte_order_mark),
         max_bytes_(options.max_bytes == 0 ? std::numeric_limits<uint64_t>::max()
                                           : options.max_bytes),
         files_(std::move(files)),
@@ -524,13 +525,14 @@ class CorpusReaderImpl final : public CorpusReader {
     block->path = files_[file_index_];
     block->first_line = next_line_;
     block->format = current_format_;
-    block->keep_byte_order_mark = options_.keep_byte_order_mark;
+    block->keep_byte_order_mark = keep_byte_order_mark_;
     next_line_ += std::count(block->bytes.begin(), block->bytes.end(), '\n');
     bytes_read_ += length;
   }
 
   const CorpusFormat format_;
   const size_t block_bytes_;
+  const bool keep_byte_order_mark_;
   const uint64_t max_bytes_;  // the maximum of uint64_t when there is no limit
   const std::vector<std::string> files_;
   const uint64_t total_file_bytes_;
