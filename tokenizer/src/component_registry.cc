@@ -4,6 +4,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "components.h"
+#include "decoders/decoders.h"
+#include "models/bpe/bpe_model.h"
+#include "normalizers/simple.h"
+#include "normalizers/unicode.h"
+#include "pretokenizers/byte_level.h"
+#include "pretokenizers/char_split.h"
+#include "pretokenizers/metaspace.h"
+#include "pretokenizers/sequence.h"
+#include "pretokenizers/split.h"
+#include "processors/processors.h"
 #include "util/strings.h"
 
 namespace tokforge::internal {
@@ -17,19 +27,44 @@ struct Registration {
 
 // Add one line per component type, kept in alphabetical order.
 constexpr Registration<Normalizer> kNormalizers[] = {
-    {"", nullptr},
+    {"Lowercase", &CreateLowercaseNormalizer},
+    {"NFC", &CreateNfcNormalizer},
+    {"NFD", &CreateNfdNormalizer},
+    {"NFKC", &CreateNfkcNormalizer},
+    {"NFKD", &CreateNfkdNormalizer},
+    {"Prepend", &CreatePrependNormalizer},
+    {"Replace", &CreateReplaceNormalizer},
+    {"Sequence", &CreateSequenceNormalizer},
+    {"Strip", &CreateStripNormalizer},
 };
 constexpr Registration<PreTokenizer> kPreTokenizers[] = {
-    {"", nullptr},
+    {"ByteLevel", &CreateByteLevelPreTokenizer},
+    {"Digits", &CreateDigitsPreTokenizer},
+    {"Metaspace", &CreateMetaspacePreTokenizer},
+    {"Punctuation", &CreatePunctuationPreTokenizer},
+    {"Sequence", &CreateSequencePreTokenizer},
+    {"Split", &CreateSplitPreTokenizer},
+    {"Whitespace", &CreateWhitespacePreTokenizer},
+    {"WhitespaceSplit", &CreateWhitespaceSplitPreTokenizer},
 };
 constexpr Registration<Model> kModels[] = {
-    {"", nullptr},
+    {"BPE", &CreateBpeModel},
 };
 constexpr Registration<PostProcessor> kPostProcessors[] = {
-    {"", nullptr},
+    {"BertProcessing", &CreateBertProcessor},
+    {"ByteLevel", &CreateByteLevelProcessor},
+    {"RobertaProcessing", &CreateRobertaProcessor},
+    {"Sequence", &CreateSequenceProcessor},
+    {"TemplateProcessing", &CreateTemplateProcessor},
 };
 constexpr Registration<Decoder> kDecoders[] = {
-    {"", nullptr},
+    {"ByteFallback", &CreateByteFallbackDecoder},
+    {"ByteLevel", &CreateByteLevelDecoder},
+    {"Fuse", &CreateFuseDecoder},
+    {"Metaspace", &CreateMetaspaceDecoder},
+    {"Replace", &CreateReplaceDecoder},
+    {"Sequence", &CreateSequenceDecoder},
+    {"Strip", &CreateStripDecoder},
 };
 
 template <typename Component, size_t N>

@@ -5,32 +5,17 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "models/bpe/bpe_model.h"
-#include "util/strings.h"
+#include "added_vocabulary.h"
+#include "components.h"
 #include "tokforge/tokenizer.h"
 
 namespace tokforge::internal {
-
-using Json = nlohmann::json;
-
-// An entry of tokenizer.json's "added_tokens".
-struct AddedToken {
-  uint32_t id = 0;
-  std::string content;
-  bool single_word = false;
-  bool lstrip = false;
-  bool rstrip = false;
-  bool normalized = false;
-  bool special = false;
-};
 
 class Pipeline {
  public:
@@ -50,23 +35,22 @@ class Pipeline {
   size_t vocab_size(bool with_added_tokens) const;
 
   const Json& document() const { return document_; }
-  const BpeModel& model() const { return model_; }
-  const std::vector<AddedToken>& added_tokens() const { return added_tokens_; }
+  const Model& model() const { return *model_; }
+  const std::vector<AddedToken>& added_tokens() const { return added_.tokens(); }
 
  private:
   Pipeline() = default;
 
-  // Splits off added tokens, then pre-tokenizes and encodes the text between.
-  void EncodeSegment(std::string_view text, size_t base_offset, std::vector<uint32_t>* ids,
-                     Encoding* encoding) const;
+  // Appends the model tokens of one piece of text between added tokens.
+  void EncodeText(const NormalizedString& text, Encoding* encoding, bool with_details) const;
 
   Json document_;
-  BpeModel model_;
-  std::vector<AddedToken> added_tokens_;
-  StringMap<uint32_t> added_ids_;
-  absl::flat_hash_map<uint32_t, size_t> added_by_id_;  // id -> index in added_tokens_
-  bool add_prefix_space_ = false;
-  bool use_regex_ = true;
+  std::unique_ptr<Normalizer> normalizer_;
+  std::unique_ptr<PreTokenizer> pre_tokenizer_;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<PostProcessor> post_processor_;
+  std::unique_ptr<Decoder> decoder_;
+  AddedVocabulary added_;
 };
 
 }  // namespace tokforge::internal

@@ -91,10 +91,7 @@ std::optional<std::string> Tokenizer::IdToToken(uint32_t id) const {
 }
 
 std::optional<uint32_t> Tokenizer::unk_token_id() const {
-  const Json& model = pipeline_->document()["model"];
-  const auto it = model.find("unk_token");
-  if (it == model.end() || !it->is_string()) return std::nullopt;
-  return TokenToId(it->get<std::string>());
+  return pipeline_->model().unk_token_id();
 }
 
 size_t Tokenizer::vocab_size(bool with_added_tokens) const {
@@ -102,11 +99,12 @@ size_t Tokenizer::vocab_size(bool with_added_tokens) const {
 }
 
 std::vector<std::pair<std::string, uint32_t>> Tokenizer::GetVocab(bool with_added_tokens) const {
-  std::vector<std::pair<std::string, uint32_t>> vocab(pipeline_->model().vocab().begin(),
-                                                      pipeline_->model().vocab().end());
+  std::vector<std::pair<std::string, uint32_t>> vocab = pipeline_->model().GetVocab();
   if (with_added_tokens) {
     for (const internal::AddedToken& token : pipeline_->added_tokens()) {
-      if (!pipeline_->model().TokenToId(token.content)) vocab.emplace_back(token.content, token.id);
+      if (pipeline_->model().IdToToken(token.id) == nullptr) {
+        vocab.emplace_back(token.content, token.id);
+      }
     }
   }
   std::sort(vocab.begin(), vocab.end(),

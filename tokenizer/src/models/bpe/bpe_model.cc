@@ -1,55 +1,78 @@
 #include "models/bpe/bpe_model.h"
 
+#include <algorithm>
 #include <queue>
 
 #include "absl/strings/str_cat.h"
-#include "util/byte_level.h"
+#include "absl/strings/str_format.h"
+#include "util/utf8.h"
 
 namespace tokforge {
 
-absl::StatusOr<BpeModel> BpeModel::Create(std::vector<std::pair<std::string, uint32_t>> vocab,
-                                          const std::vector<BpeMergeRule>& merges,
-                                          Options options) {
-  BpeModel model;
-  model.options_ = options;
+using internal::Json;
+using internal::JsonLocation;
+using internal::ModelToken;
+
+absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
+    std::vector<std::pair<std::string, uint32_t>> vocab, const std::vector<BpeMergeRule>& merges,
+    Options options) {
+  auto model = std::unique_ptr<BpeModel>(new BpeModel());
+  model->options_ = std::move(options);
   uint32_t max_id = 0;
   for (const auto& [token, id] : vocab) max_id = std::max(max_id, id);
-  model.tokens_.resize(vocab.empty() ? 0 : static_cast<size_t>(max_id) + 1);
+  const size_t id_count = vocab.empty() ? 0 : static_cast<size_t>(max_id) + 1;
+  model->tokens_.resize(id_count);
+  model->has_token_.resize(id_count, false);
+  model->ids_.reserve(vocab.size());
   for (auto& [token, id] : vocab) {
-    if (!model.tokens_[id].empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("model.vocab: id ", id, " is used by both \"",
-                                                     model.tokens_[id], "\" and \"", token, "\""));
+    if (model->has_token_[id]) {
+      return absl::InvalidArgumentError(absl::StrCat("vocab: id ", id, " is used by both \"",
+                                                     model->tokens_[id], "\" and \"", token,
+                                                     "\""));
     }
-    model.tokens_[id] = token;
-    model.ids_.emplace(std::move(token), id);
+    model->has_token_[id] = true;
+    model->tokens_[id] = token;
+    model->ids_.emplace(std::move(token), id);
   }
 
-  model.byte_ids_.fill(-1);
-  if (options.byte_level) {
-    const ByteLevelAlphabet& alphabet = ByteLevelAlphabet::Get();
-    for (int byte = 0; byte < 256; ++byte) {
-      const auto it = model.ids_.find(alphabet.Spelling(static_cast<uint8_t>(byte)));
-      if (it != model.ids_.end()) model.byte_ids_[byte] = it->second;
+  if (model->options_.unk_token) {
+    model->unk_id_ = model->TokenToId(*model->options_.unk_token);
+    if (!model->unk_id_) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unk_token: token \"", *model->options_.unk_token, "\" is not in model.vocab"));
     }
   }
 
-  model.merges_.reserve(merges.size());
+  model->byte_fallback_ids_.fill(-1);
+  for (int byte = 0; byte < 256; ++byte) {
+    const auto it = model->ids_.find(absl::StrFormat("<0x%02X>", byte));
+    if (it != model->ids_.end()) model->byte_fallback_ids_[byte] = it->second;
+  }
+
+  const std::string& prefix = model->options_.continuing_subword_prefix;
+  model->merges_.reserve(merges.size());
   for (size_t rank = 0; rank < merges.size(); ++rank) {
     const BpeMergeRule& rule = merges[rank];
-    const auto left = model.ids_.find(rule.left);
-    const auto right = model.ids_.find(rule.right);
-    const auto result = model.ids_.find(absl::StrCat(rule.left, rule.right));
-    if (left == model.ids_.end() || right == model.ids_.end() || result == model.ids_.end()) {
-      const std::string missing = left == model.ids_.end()    ? rule.left
-                                  : right == model.ids_.end() ? rule.right
-                                                              : absl::StrCat(rule.left, rule.right);
-      return absl::InvalidArgumentError(absl::StrCat("model.merges[", rank, "] (\"", rule.left,
-                                                     "\", \"", rule.right, "\"): token \"",
-                                                     missing, "\" is not in model.vocab"));
+    std::string_view right_stem = rule.right;
+    if (!prefix.empty() && right_stem.substr(0, prefix.size()) == prefix) {
+      right_stem.remove_prefix(prefix.size());
     }
-    // A repeated merge keeps its first (lowest) rank.
-    model.merges_.try_emplace(PairKey(left->second, right->second),
-                              MergeTarget{static_cast<uint32_t>(rank), result->second});
+    const std::string merged = absl::StrCat(rule.left, ToAbsl(right_stem));
+    const auto left = model->ids_.find(rule.left);
+    const auto right = model->ids_.find(rule.right);
+    const auto result = model->ids_.find(merged);
+    if (left == model->ids_.end() || right == model->ids_.end() || result == model->ids_.end()) {
+      const std::string missing = left == model->ids_.end()    ? rule.left
+                                  : right == model->ids_.end() ? rule.right
+                                                               : merged;
+      return absl::InvalidArgumentError(absl::StrCat("merges[", rank, "] (\"", rule.left, "\", \"",
+                                                     rule.right, "\"): token \"", missing,
+                                                     "\" is not in model.vocab"));
+    }
+    // Hugging Face collects the merges into a hash map, so a repeated pair
+    // takes the rank of its last occurrence.
+    model->merges_.insert_or_assign(PairKey(left->second, right->second),
+                                    MergeTarget{static_cast<uint32_t>(rank), result->second});
   }
   return model;
 }
@@ -61,37 +84,87 @@ std::optional<uint32_t> BpeModel::TokenToId(std::string_view token) const {
 }
 
 const std::string* BpeModel::IdToToken(uint32_t id) const {
-  if (id >= tokens_.size() || tokens_[id].empty()) return nullptr;
+  if (id >= tokens_.size() || !has_token_[id]) return nullptr;
   return &tokens_[id];
 }
 
-void BpeModel::EncodePiece(std::string_view piece, std::vector<uint32_t>* ids) const {
+std::vector<std::pair<std::string, uint32_t>> BpeModel::GetVocab() const {
+  return {ids_.begin(), ids_.end()};
+}
+
+std::optional<uint32_t> BpeModel::SymbolId(std::string_view text, bool first, bool last) const {
+  const std::string& prefix = options_.continuing_subword_prefix;
+  const std::string& suffix = options_.end_of_word_suffix;
+  if ((first || prefix.empty()) && (!last || suffix.empty())) return TokenToId(text);
+  std::string spelled;
+  if (!first) spelled.append(prefix);
+  spelled.append(text);
+  if (last) spelled.append(suffix);
+  return TokenToId(spelled);
+}
+
+void BpeModel::Tokenize(std::string_view piece, std::vector<ModelToken>* out) const {
+  if (piece.empty()) return;
   if (options_.ignore_merges) {
-    std::string spelled;
-    ByteLevelAlphabet::Get().Encode(piece, &spelled);
-    if (const auto it = ids_.find(spelled); it != ids_.end()) {
-      ids->push_back(it->second);
+    if (const auto it = ids_.find(piece); it != ids_.end()) {
+      out->push_back({it->second, 0, static_cast<uint32_t>(piece.size())});
       return;
     }
   }
 
-  // Symbols form a doubly linked list over positions; a min-heap holds the
-  // candidate merges ordered by (rank, position), so the lowest rank merges
-  // first and the leftmost occurrence wins a tie, as in Hugging Face.
+  // Symbols form a doubly linked list; a min-heap holds the candidate merges
+  // ordered by (rank, position), so the lowest rank merges first and the
+  // leftmost occurrence wins a tie, as in Hugging Face.
   struct Symbol {
     uint32_t id;
+    uint32_t begin;
+    uint32_t end;
     int32_t prev;
     int32_t next;
     bool alive;
   };
   std::vector<Symbol> symbols;
   symbols.reserve(piece.size());
-  for (const char c : piece) {
-    const int64_t id = byte_ids_[static_cast<uint8_t>(c)];
-    if (id < 0) continue;
-    const int32_t index = static_cast<int32_t>(symbols.size());
-    symbols.push_back({static_cast<uint32_t>(id), index - 1, index + 1, true});
+  auto push_symbol = [&](uint32_t id, size_t begin, size_t end) {
+    const auto index = static_cast<int32_t>(symbols.size());
+    symbols.push_back({id, static_cast<uint32_t>(begin), static_cast<uint32_t>(end), index - 1,
+                       index + 1, true});
+  };
+
+  std::optional<std::pair<size_t, size_t>> pending_unk;
+  auto flush_unk = [&] {
+    if (pending_unk) push_symbol(*unk_id_, pending_unk->first, pending_unk->second);
+    pending_unk.reset();
+  };
+  for (size_t pos = 0; pos < piece.size();) {
+    const size_t length = DecodeUtf8(piece, pos).length;
+    const size_t end = pos + length;
+    const std::optional<uint32_t> id = SymbolId(piece.substr(pos, length), pos == 0,
+                                                end == piece.size());
+    if (id) {
+      flush_unk();
+      push_symbol(*id, pos, end);
+    } else if (options_.byte_fallback &&
+               std::all_of(piece.begin() + static_cast<ptrdiff_t>(pos),
+                           piece.begin() + static_cast<ptrdiff_t>(end), [&](char byte) {
+                             return byte_fallback_ids_[static_cast<uint8_t>(byte)] >= 0;
+                           })) {
+      flush_unk();
+      for (size_t i = pos; i < end; ++i) {
+        push_symbol(static_cast<uint32_t>(byte_fallback_ids_[static_cast<uint8_t>(piece[i])]), i,
+                    i + 1);
+      }
+    } else if (unk_id_) {
+      if (pending_unk && options_.fuse_unk) {
+        pending_unk->second = end;
+      } else {
+        flush_unk();
+        pending_unk.emplace(pos, end);
+      }
+    }
+    pos = end;
   }
+  flush_unk();
   if (symbols.empty()) return;
   symbols.back().next = -1;
 
@@ -122,6 +195,7 @@ void BpeModel::EncodePiece(std::string_view piece, std::vector<uint32_t>* ids) c
     const auto it = merges_.find(PairKey(left.id, right.id));
     if (it == merges_.end() || it->second.rank != top.rank) continue;
     left.id = top.result;
+    left.end = right.end;
     right.alive = false;
     left.next = right.next;
     if (left.next >= 0) symbols[left.next].prev = top.position;
@@ -129,7 +203,97 @@ void BpeModel::EncodePiece(std::string_view piece, std::vector<uint32_t>* ids) c
     push_candidate(top.position);
   }
 
-  for (int32_t i = 0; i >= 0; i = symbols[i].next) ids->push_back(symbols[i].id);
+  for (int32_t i = 0; i >= 0; i = symbols[i].next) {
+    out->push_back({symbols[i].id, symbols[i].begin, symbols[i].end});
+  }
+}
+
+namespace {
+
+absl::StatusOr<std::vector<BpeMergeRule>> ReadMerges(const Json& model, const JsonLocation& where) {
+  std::vector<BpeMergeRule> merges;
+  const auto it = model.find("merges");
+  if (it == model.end() || it->is_null()) return merges;
+  const JsonLocation merges_where = where.Child("merges");
+  if (!it->is_array()) return merges_where.Error("expected an array of merges");
+  merges.reserve(it->size());
+  for (size_t i = 0; i < it->size(); ++i) {
+    const Json& merge = (*it)[i];
+    if (merge.is_string()) {
+      // The legacy form "left right": exactly one space.
+      const std::string text = merge.get<std::string>();
+      const size_t space = text.find(' ');
+      if (space == std::string::npos || text.find(' ', space + 1) != std::string::npos) {
+        return merges_where.Index(i).Error(
+            absl::StrCat("expected \"left right\" with exactly one space, found \"", text, "\""));
+      }
+      merges.push_back({text.substr(0, space), text.substr(space + 1)});
+    } else if (merge.is_array() && merge.size() == 2 && merge[0].is_string() &&
+               merge[1].is_string()) {
+      merges.push_back({merge[0].get<std::string>(), merge[1].get<std::string>()});
+    } else {
+      return merges_where.Index(i).Error(
+          absl::StrCat("expected a pair of strings or \"left right\", found ", merge.dump()));
+    }
+  }
+  return merges;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<internal::Model>> CreateBpeModel(const Json& config,
+                                                                const JsonLocation& where) {
+  const auto vocab = config.find("vocab");
+  if (vocab == config.end() || !vocab->is_object()) {
+    return where.Child("vocab").Error("expected an object mapping tokens to ids");
+  }
+  std::vector<std::pair<std::string, uint32_t>> entries;
+  entries.reserve(vocab->size());
+  for (const auto& [token, id] : vocab->items()) {
+    if (!id.is_number_unsigned() || id.get<uint64_t>() > 0x7FFFFFFF) {
+      return where.Child("vocab").Error(absl::StrCat(
+          "expected a non-negative integer id for \"", token, "\", found ", id.dump()));
+    }
+    entries.emplace_back(token, id.get<uint32_t>());
+  }
+  absl::StatusOr<std::vector<BpeMergeRule>> merges = ReadMerges(config, where);
+  if (!merges.ok()) return merges.status();
+
+  if (const auto dropout = config.find("dropout"); dropout != config.end() && !dropout->is_null()) {
+    if (!dropout->is_number() || dropout->get<double>() < 0 || dropout->get<double>() > 1) {
+      return where.Child("dropout").Error(
+          absl::StrCat("expected null or a number from 0 to 1, found ", dropout->dump()));
+    }
+    // Dropout makes encoding random, so no output could match a reference.
+    if (dropout->get<double>() != 0) {
+      return absl::UnimplementedError(absl::StrCat(
+          where.source, ": ", where.path, ".dropout: BPE dropout ", dropout->dump(),
+          " is not supported; set it to null for deterministic encoding"));
+    }
+  }
+
+  BpeModel::Options options;
+  auto unk = internal::ReadOptionalString(config, "unk_token", where);
+  auto prefix = internal::ReadOptionalString(config, "continuing_subword_prefix", where);
+  auto suffix = internal::ReadOptionalString(config, "end_of_word_suffix", where);
+  auto fuse_unk = internal::ReadBool(config, "fuse_unk", false, where);
+  auto byte_fallback = internal::ReadBool(config, "byte_fallback", false, where);
+  auto ignore_merges = internal::ReadBool(config, "ignore_merges", false, where);
+  for (const absl::Status& status : {unk.status(), prefix.status(), suffix.status(),
+                                     fuse_unk.status(), byte_fallback.status(),
+                                     ignore_merges.status()}) {
+    if (!status.ok()) return status;
+  }
+  options.unk_token = *unk;
+  options.continuing_subword_prefix = prefix->value_or("");
+  options.end_of_word_suffix = suffix->value_or("");
+  options.fuse_unk = *fuse_unk;
+  options.byte_fallback = *byte_fallback;
+  options.ignore_merges = *ignore_merges;
+
+  auto model = BpeModel::Create(std::move(entries), *merges, std::move(options));
+  if (!model.ok()) return where.Error(ToStd(model.status().message()));
+  return std::unique_ptr<internal::Model>(*std::move(model));
 }
 
 }  // namespace tokforge

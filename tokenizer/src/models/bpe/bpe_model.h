@@ -1,10 +1,13 @@
-// The BPE model: vocabulary, ranked merges, and the merge loop of encoding.
+// The BPE model: vocabulary, ranked merges, and the merge loop of encoding,
+// with the options of Hugging Face's BPE (unk_token, fuse_unk, byte_fallback,
+// continuing_subword_prefix, end_of_word_suffix, ignore_merges).
 
 #ifndef TOKFORGE_MODELS_BPE_BPE_MODEL_H_
 #define TOKFORGE_MODELS_BPE_BPE_MODEL_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +15,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "components.h"
 #include "util/strings.h"
 
 namespace tokforge {
@@ -21,30 +25,37 @@ struct BpeMergeRule {
   std::string right;
 };
 
-class BpeModel {
+class BpeModel : public internal::Model {
  public:
   struct Options {
-    bool byte_level = true;      // pieces are raw bytes, tokens spell them with ByteLevelAlphabet
-    bool ignore_merges = false;  // a piece found whole in the vocabulary is one token
+    std::optional<std::string> unk_token;
+    std::string continuing_subword_prefix;  // added to every symbol but the first of a piece
+    std::string end_of_word_suffix;         // added to the last symbol of a piece
+    bool fuse_unk = false;                  // consecutive unknown characters give one unk
+    bool byte_fallback = false;             // unknown characters become <0xNN> byte tokens
+    bool ignore_merges = false;             // a piece found whole in the vocabulary is one token
   };
 
-  // Builds the model; fails when a merge names a token missing from the
-  // vocabulary, or when ids are duplicated.
-  static absl::StatusOr<BpeModel> Create(std::vector<std::pair<std::string, uint32_t>> vocab,
-                                         const std::vector<BpeMergeRule>& merges,
-                                         Options options);
+  // Builds the model. Errors (a merge naming a token missing from the
+  // vocabulary, duplicate ids, an unk_token outside the vocabulary) name the
+  // offending JSON path relative to the model object.
+  static absl::StatusOr<std::unique_ptr<BpeModel>> Create(
+      std::vector<std::pair<std::string, uint32_t>> vocab,
+      const std::vector<BpeMergeRule>& merges, Options options);
 
-  // Appends the ids of one pre-tokenized piece (raw bytes) to `ids`. Bytes
-  // whose symbol is not in the vocabulary are dropped, as Hugging Face does
-  // without unk_token or byte_fallback.
-  void EncodePiece(std::string_view piece, std::vector<uint32_t>* ids) const;
+  std::string_view type() const override { return "BPE"; }
+  // Characters are UTF-8 scalar values of `piece`; an invalid byte counts as
+  // one character. A character without a token becomes byte-fallback tokens,
+  // else the unk token, else is dropped, as Hugging Face does.
+  void Tokenize(std::string_view piece, std::vector<internal::ModelToken>* out) const override;
 
-  std::optional<uint32_t> TokenToId(std::string_view token) const;
-  const std::string* IdToToken(uint32_t id) const;
-  // One past the largest id.
-  size_t id_limit() const { return tokens_.size(); }
-  size_t vocab_size() const { return ids_.size(); }
-  const StringMap<uint32_t>& vocab() const { return ids_; }
+  std::optional<uint32_t> TokenToId(std::string_view token) const override;
+  const std::string* IdToToken(uint32_t id) const override;
+  size_t vocab_size() const override { return ids_.size(); }
+  std::vector<std::pair<std::string, uint32_t>> GetVocab() const override;
+  std::optional<uint32_t> unk_token_id() const override { return unk_id_; }
+
+  const Options& options() const { return options_; }
 
  private:
   struct MergeTarget {
@@ -56,12 +67,22 @@ class BpeModel {
     return (static_cast<uint64_t>(left) << 32) | right;
   }
 
+  // Id of the token for `text` with the prefix and suffix that its position
+  // in the piece requires, or nullopt.
+  std::optional<uint32_t> SymbolId(std::string_view text, bool first, bool last) const;
+
   Options options_;
   std::vector<std::string> tokens_;  // by id; empty string for unused ids
+  std::vector<bool> has_token_;      // by id
   StringMap<uint32_t> ids_;
   absl::flat_hash_map<uint64_t, MergeTarget> merges_;
-  std::array<int64_t, 256> byte_ids_;  // id of each byte's one-character token, or -1
+  std::optional<uint32_t> unk_id_;
+  std::array<int64_t, 256> byte_fallback_ids_;  // id of "<0xNN>", or -1
 };
+
+// Creates a BpeModel from its tokenizer.json "model" object.
+absl::StatusOr<std::unique_ptr<internal::Model>> CreateBpeModel(
+    const internal::Json& config, const internal::JsonLocation& where);
 
 }  // namespace tokforge
 

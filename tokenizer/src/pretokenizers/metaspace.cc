@@ -1,0 +1,83 @@
+#include "pretokenizers/metaspace.h"
+
+#include "absl/strings/str_cat.h"
+#include "pretokenizers/regex.h"
+#include "pretokenizers/split.h"
+#include "util/utf8.h"
+
+namespace tokforge {
+
+using internal::Json;
+using internal::JsonLocation;
+using internal::NormalizedString;
+using internal::NormalizedStringBuilder;
+
+absl::StatusOr<PrependScheme> ReadPrependScheme(const Json& config, const JsonLocation& where) {
+  absl::StatusOr<std::optional<std::string>> scheme =
+      internal::ReadOptionalString(config, "prepend_scheme", where);
+  if (!scheme.ok()) return scheme.status();
+  if (!scheme->has_value()) {
+    absl::StatusOr<bool> add_prefix_space =
+        internal::ReadBool(config, "add_prefix_space", true, where);
+    if (!add_prefix_space.ok()) return add_prefix_space.status();
+    return *add_prefix_space ? PrependScheme::kAlways : PrependScheme::kNever;
+  }
+  if (**scheme == "always") return PrependScheme::kAlways;
+  if (**scheme == "first") return PrependScheme::kFirst;
+  if (**scheme == "never") return PrependScheme::kNever;
+  return where.Child("prepend_scheme")
+      .Error(absl::StrCat("expected \"always\", \"first\" or \"never\", found \"", **scheme, "\""));
+}
+
+absl::StatusOr<std::string> ReadReplacement(const Json& config, const JsonLocation& where) {
+  absl::StatusOr<std::optional<std::string>> replacement =
+      internal::ReadOptionalString(config, "replacement", where);
+  if (!replacement.ok()) return replacement.status();
+  const std::string value = replacement->value_or("\xE2\x96\x81");
+  if (value.empty() || DecodeUtf8(value, 0).length != value.size()) {
+    return where.Child("replacement")
+        .Error(absl::StrCat("expected exactly one character, found \"", value, "\""));
+  }
+  return value;
+}
+
+void MetaspacePreTokenizer::PreTokenize(const NormalizedString& piece,
+                                        std::vector<NormalizedString>* out) const {
+  NormalizedStringBuilder builder(piece);
+  const bool starts_with_replacement =
+      piece.str().compare(0, replacement_.size(), replacement_) == 0 ||
+      (!piece.empty() && piece.str().front() == ' ');
+  const bool prepend =
+      !starts_with_replacement &&
+      (scheme_ == PrependScheme::kAlways ||
+       (scheme_ == PrependScheme::kFirst && piece.OriginalSpan().first == 0));
+  if (prepend) builder.Append(replacement_, 0, 0);
+  for (size_t i = 0; i < piece.size(); ++i) {
+    if (piece.str()[i] == ' ') {
+      builder.Append(replacement_, i, i + 1);
+    } else {
+      builder.Copy(i, i + 1);
+    }
+  }
+  NormalizedString replaced = std::move(builder).Finish();
+  if (!split_) {
+    if (!replaced.empty()) out->push_back(std::move(replaced));
+    return;
+  }
+  MatchList matches;
+  Regex::Literal(replacement_)->FindAll(replaced.str(), &matches);
+  SplitAtMatches(replaced, matches, SplitBehavior::kMergedWithNext, false, out);
+}
+
+absl::StatusOr<std::unique_ptr<internal::PreTokenizer>> CreateMetaspacePreTokenizer(
+    const Json& config, const JsonLocation& where) {
+  absl::StatusOr<std::string> replacement = ReadReplacement(config, where);
+  if (!replacement.ok()) return replacement.status();
+  absl::StatusOr<PrependScheme> scheme = ReadPrependScheme(config, where);
+  if (!scheme.ok()) return scheme.status();
+  absl::StatusOr<bool> split = internal::ReadBool(config, "split", true, where);
+  if (!split.ok()) return split.status();
+  return std::make_unique<MetaspacePreTokenizer>(*std::move(replacement), *scheme, *split);
+}
+
+}  // namespace tokforge
