@@ -1,10 +1,14 @@
 #include "tokforge/tokenizer.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "pipeline.h"
+#include "serialization/bpe_files.h"
 #include "serialization/json_writer.h"
+#include "serialization/sentencepiece_model.h"
+#include "serialization/serde_float.h"
 #include "util/file_output.h"
 #include "util/strings.h"
 #include "util/thread_pool.h"
@@ -22,13 +26,48 @@ Tokenizer& Tokenizer::operator=(const Tokenizer&) = default;
 Tokenizer::~Tokenizer() = default;
 
 absl::StatusOr<Tokenizer> Tokenizer::FromFile(const std::string& path) {
+  const std::filesystem::path file(path);
+  if (file.extension() == ".tiktoken") return FromTiktoken(path);
+  if (file.filename() == "vocab.json") {
+    const std::filesystem::path merges = file.parent_path() / "merges.txt";
+    if (std::filesystem::exists(merges)) return FromVocabAndMerges(path, merges.string());
+  }
   absl::StatusOr<std::string> contents = ReadFile(path);
   if (!contents.ok()) return contents.status();
+  if (path.ends_with(".model") || internal::LooksLikeSentencePieceModel(*contents)) {
+    absl::StatusOr<Json> document = internal::SentencePieceFileToTokenizerJson(path, *contents);
+    if (!document.ok()) return document.status();
+    absl::StatusOr<std::shared_ptr<const Pipeline>> pipeline =
+        Pipeline::Create(*std::move(document), path);
+    if (!pipeline.ok()) return pipeline.status();
+    return Tokenizer(*std::move(pipeline));
+  }
   return FromJson(*contents, path);
 }
 
+absl::StatusOr<Tokenizer> Tokenizer::FromVocabAndMerges(const std::string& vocab_path,
+                                                         const std::string& merges_path) {
+  absl::StatusOr<Json> document = ReadVocabAndMerges(vocab_path, merges_path);
+  if (!document.ok()) return document.status();
+  absl::StatusOr<std::shared_ptr<const Pipeline>> pipeline =
+      Pipeline::Create(*std::move(document), vocab_path);
+  if (!pipeline.ok()) return pipeline.status();
+  return Tokenizer(*std::move(pipeline));
+}
+
+absl::StatusOr<Tokenizer> Tokenizer::FromTiktoken(const std::string& path) {
+  absl::StatusOr<Json> document = ReadTiktoken(path);
+  if (!document.ok()) return document.status();
+  absl::StatusOr<std::shared_ptr<const Pipeline>> pipeline =
+      Pipeline::Create(*std::move(document), path);
+  if (!pipeline.ok()) return pipeline.status();
+  return Tokenizer(*std::move(pipeline));
+}
+
 absl::StatusOr<Tokenizer> Tokenizer::FromJson(std::string_view json, std::string_view source) {
-  Json document = Json::parse(json, nullptr, /*allow_exceptions=*/false);
+  // Floats are read as Hugging Face's serde_json reads them, so that Unigram
+  // scores (and Viterbi ties) are bit-identical.
+  Json document = internal::ParseJsonWithSerdeFloats(json);
   if (document.is_discarded()) {
     // Parse again with exceptions only to get the position of the error.
     std::string detail = "invalid JSON";

@@ -38,8 +38,17 @@ class Pipeline;
 class Tokenizer {
  public:
   // Loads a tokenizer.json. Errors name the file and the JSON path of the
-  // offending value.
+  // offending value. A path ending in ".tiktoken" is read by FromTiktoken,
+  // and a file named "vocab.json" with a "merges.txt" beside it by
+  // FromVocabAndMerges.
   static absl::StatusOr<Tokenizer> FromFile(const std::string& path);
+  // Loads GPT-2's vocab.json + merges.txt pair as a byte-level BPE tokenizer.
+  static absl::StatusOr<Tokenizer> FromVocabAndMerges(const std::string& vocab_path,
+                                                      const std::string& merges_path);
+  // Loads a tiktoken rank file; its file name must name the encoding
+  // (r50k_base, p50k_base, cl100k_base or o200k_base), which gives the split
+  // pattern and the special tokens.
+  static absl::StatusOr<Tokenizer> FromTiktoken(const std::string& path);
   // Loads tokenizer.json text; `source` names it in error messages.
   static absl::StatusOr<Tokenizer> FromJson(std::string_view json,
                                             std::string_view source = "<string>");
