@@ -6,4 +6,5 @@ PYBIND11_MODULE(_tokforge, module) {
   tokforge::python::RegisterStatusError();
   tokforge::python::BindTokenizer(module);
   tokforge::python::BindTrainer(module);
+  tokforge::python::BindAnalysis(module);
 }

@@ -7,6 +7,7 @@ as folders that ``transformers.AutoTokenizer.from_pretrained`` loads.
 """
 
 from ._tokforge import Encoding, Tokenizer, __version__
+from ._report import ComparisonReport, compare
 from ._trainer import BpeTrainer
 
-__all__ = ["BpeTrainer", "Encoding", "Tokenizer", "__version__"]
+__all__ = ["BpeTrainer", "ComparisonReport", "Encoding", "Tokenizer", "__version__", "compare"]
