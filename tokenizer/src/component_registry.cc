@@ -5,9 +5,15 @@
 #include "absl/strings/str_cat.h"
 #include "components.h"
 #include "decoders/decoders.h"
+#include "decoders/wordpiece.h"
 #include "models/bpe/bpe_model.h"
+#include "models/unigram/unigram_model.h"
+#include "models/wordpiece/wordpiece_model.h"
+#include "normalizers/bert.h"
+#include "normalizers/precompiled.h"
 #include "normalizers/simple.h"
 #include "normalizers/unicode.h"
+#include "pretokenizers/bert.h"
 #include "pretokenizers/byte_level.h"
 #include "pretokenizers/char_split.h"
 #include "pretokenizers/metaspace.h"
@@ -27,17 +33,22 @@ struct Registration {
 
 // Add one line per component type, kept in alphabetical order.
 constexpr Registration<Normalizer> kNormalizers[] = {
+    {"BertNormalizer", &CreateBertNormalizer},
     {"Lowercase", &CreateLowercaseNormalizer},
     {"NFC", &CreateNfcNormalizer},
     {"NFD", &CreateNfdNormalizer},
     {"NFKC", &CreateNfkcNormalizer},
     {"NFKD", &CreateNfkdNormalizer},
+    {"Nmt", &CreateNmtNormalizer},
+    {"Precompiled", &CreatePrecompiledNormalizer},
     {"Prepend", &CreatePrependNormalizer},
     {"Replace", &CreateReplaceNormalizer},
     {"Sequence", &CreateSequenceNormalizer},
     {"Strip", &CreateStripNormalizer},
+    {"StripAccents", &CreateStripAccentsNormalizer},
 };
 constexpr Registration<PreTokenizer> kPreTokenizers[] = {
+    {"BertPreTokenizer", &CreateBertPreTokenizer},
     {"ByteLevel", &CreateByteLevelPreTokenizer},
     {"Digits", &CreateDigitsPreTokenizer},
     {"Metaspace", &CreateMetaspacePreTokenizer},
@@ -49,6 +60,9 @@ constexpr Registration<PreTokenizer> kPreTokenizers[] = {
 };
 constexpr Registration<Model> kModels[] = {
     {"BPE", &CreateBpeModel},
+    {"Unigram", &CreateUnigramModel},
+    {"WordLevel", &CreateWordLevelModel},
+    {"WordPiece", &CreateWordPieceModel},
 };
 constexpr Registration<PostProcessor> kPostProcessors[] = {
     {"BertProcessing", &CreateBertProcessor},
@@ -60,11 +74,13 @@ constexpr Registration<PostProcessor> kPostProcessors[] = {
 constexpr Registration<Decoder> kDecoders[] = {
     {"ByteFallback", &CreateByteFallbackDecoder},
     {"ByteLevel", &CreateByteLevelDecoder},
+    {"CTC", &CreateCtcDecoder},
     {"Fuse", &CreateFuseDecoder},
     {"Metaspace", &CreateMetaspaceDecoder},
     {"Replace", &CreateReplaceDecoder},
     {"Sequence", &CreateSequenceDecoder},
     {"Strip", &CreateStripDecoder},
+    {"WordPiece", &CreateWordPieceDecoder},
 };
 
 template <typename Component, size_t N>

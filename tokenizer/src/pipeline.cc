@@ -41,6 +41,14 @@ absl::StatusOr<std::shared_ptr<const Pipeline>> Pipeline::Create(Json document,
     // Files written before models carried a type: a model with merges is BPE.
     (*model)["type"] = "BPE";
   }
+  if (!model->contains("type")) {
+    // Hugging Face tries the untyped models in the order BPE, WordPiece,
+    // WordLevel, Unigram, so a vocab object without merges reads as
+    // WordPiece and only a list of [piece, score] pairs reads as Unigram.
+    const auto vocab = model->find("vocab");
+    const bool pairs = vocab != model->end() && vocab->is_array();
+    (*model)["type"] = pairs ? "Unigram" : "WordPiece";
+  }
   {
     auto created = CreateModel(*model, root.Child("model"));
     if (!created.ok()) return created.status();

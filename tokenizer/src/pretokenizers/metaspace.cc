@@ -43,6 +43,8 @@ absl::StatusOr<std::string> ReadReplacement(const Json& config, const JsonLocati
 
 void MetaspacePreTokenizer::PreTokenize(const NormalizedString& piece,
                                         std::vector<NormalizedString>* out) const {
+  // Hugging Face prepends nothing to an empty piece, so it yields no token.
+  if (piece.empty()) return;
   NormalizedStringBuilder builder(piece);
   const bool starts_with_replacement =
       piece.str().compare(0, replacement_.size(), replacement_) == 0 ||
@@ -51,7 +53,8 @@ void MetaspacePreTokenizer::PreTokenize(const NormalizedString& piece,
       !starts_with_replacement &&
       (scheme_ == PrependScheme::kAlways ||
        (scheme_ == PrependScheme::kFirst && piece.OriginalSpan().first == 0));
-  if (prepend) builder.Append(replacement_, 0, 0);
+  // Hugging Face gives the prepended marker the range of the first character.
+  if (prepend) builder.Append(replacement_, 0, DecodeUtf8(piece.str(), 0).length);
   for (size_t i = 0; i < piece.size(); ++i) {
     if (piece.str()[i] == ' ') {
       builder.Append(replacement_, i, i + 1);
