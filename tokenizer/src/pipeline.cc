@@ -67,7 +67,7 @@ absl::StatusOr<std::shared_ptr<const Pipeline>> Pipeline::Create(Json document,
   const auto added = document.find("added_tokens");
   auto vocabulary = AddedVocabulary::Create(added == document.end() ? Json() : *added,
                                             root.Child("added_tokens"),
-                                            pipeline->normalizer_.get());
+                                            pipeline->normalizer_.get(), *pipeline->model_);
   if (!vocabulary.ok()) return vocabulary.status();
   pipeline->added_ = *std::move(vocabulary);
 
@@ -118,7 +118,9 @@ void Pipeline::Encode(std::string_view text, bool add_special_tokens, std::vecto
     if (!with_details) continue;
     result.tokens.push_back(token.content);
     result.offsets.push_back(split.text.OriginalSpan());
-    result.special_tokens_mask.push_back(token.special ? 1 : 0);
+    // Hugging Face marks only the tokens that the post-processor adds, not
+    // special tokens found in the text.
+    result.special_tokens_mask.push_back(0);
   }
   if (post_processor_ != nullptr) {
     post_processor_->Process(&result, add_special_tokens, with_details);

@@ -91,7 +91,17 @@ class ReplaceNormalizer : public Normalizer {
     size_t previous = 0;
     for (const auto& [begin, end] : matches) {
       builder.Copy(previous, begin);
-      builder.Append(content_, begin, end);
+      // Hugging Face inserts the content after dropping the match, so every
+      // content byte takes the range of the character just before the
+      // insertion point: the last character of the match, or for an empty
+      // match the character before it.
+      const size_t insertion_point = end;
+      size_t char_begin = insertion_point;
+      if (char_begin > 0) --char_begin;
+      while (char_begin > 0 && (static_cast<unsigned char>(text->str()[char_begin]) & 0xC0) == 0x80) {
+        --char_begin;
+      }
+      builder.Append(content_, char_begin, insertion_point);
       previous = end;
     }
     builder.Copy(previous, text->size());

@@ -227,11 +227,11 @@ absl::Status ParseNormalizerSpec(std::string_view bytes, size_t base, SentencePi
   return absl::OkStatus();
 }
 
-// The score that Hugging Face uses after transformers converted the model:
-// the float is widened exactly, written as the shortest decimal that reads
-// back as the same double (Python's repr), and read again by serde_json,
-// which can land one unit in the last place away. Using the same value keeps
-// Viterbi ties identical to the converted tokenizer.json.
+// Returns the score that Hugging Face uses after transformers converted the
+// model. The converter widens the float exactly and writes the shortest
+// decimal that reads back as the same double (Python's repr). serde_json then
+// reads that text, sometimes one unit in the last place away. Using the same
+// value keeps Viterbi ties identical to the converted tokenizer.json.
 double ScoreAsHuggingFaceReadsIt(float score) {
   const double widened = static_cast<double>(score);
   char buffer[64];
@@ -295,10 +295,12 @@ absl::StatusOr<SentencePieceModel> ParseSentencePieceModel(std::string_view byte
 }
 
 bool LooksLikeSentencePieceModel(std::string_view bytes) {
-  // Field 1, wire type 2, then a varint length: JSON never starts with 0x0A
-  // followed by a piece message, and text files rarely start with a newline
-  // followed by this.
-  return bytes.size() >= 2 && bytes[0] == 0x0A;
+  // A ModelProto starts with field 1 (pieces), tag byte 0x0A. That byte is
+  // also '\n', so a JSON document that starts with blank lines is told apart
+  // by its first non-whitespace byte, '{'.
+  if (bytes.empty() || bytes[0] != 0x0A) return false;
+  const size_t first = bytes.find_first_not_of(" \t\r\n");
+  return first == std::string_view::npos || bytes[first] != '{';
 }
 
 absl::StatusOr<nlohmann::json> SentencePieceToTokenizerJson(

@@ -86,7 +86,7 @@ absl::StatusOr<nlohmann::json> SentencePieceFileToTokenizerJson(const std::strin
 
 // Returns true when `bytes` looks like a serialized ModelProto rather than
 // JSON: it starts with the tag of field 1 (pieces) as a length-delimited
-// field.
+// field, and its first non-whitespace byte is not '{'.
 bool LooksLikeSentencePieceModel(std::string_view bytes);
 
 }  // namespace tokforge::internal

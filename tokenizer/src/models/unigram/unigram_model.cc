@@ -52,7 +52,7 @@ absl::StatusOr<std::unique_ptr<UnigramModel>> UnigramModel::Create(std::vector<U
     model->token_to_id_[entry.piece] = id;
     model->min_score_ = std::min(model->min_score_, entry.score);
   }
-  // The trie holds the id that token_to_id_ returns, so duplicates resolve
+  // The trie stores the id that token_to_id_ returns, so duplicates resolve
   // to the later id everywhere.
   for (const auto& [piece, id] : model->token_to_id_) {
     if (piece.empty()) continue;
