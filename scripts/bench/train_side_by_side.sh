@@ -24,7 +24,7 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-find "${dirs[@]}" -type f -name '*.py' | LC_ALL=C sort > "$work/files"
+find "${dirs[@]}" -xtype f -name '*.py' | LC_ALL=C sort > "$work/files"
 mapfile -t files < "$work/files"
 bytes="$(cat "${files[@]}" | wc -c)"
 printf 'corpus: %d files, %.1f MB; threads: %s; vocab 30000; best of %s runs\n' \

@@ -30,7 +30,9 @@ for name in "${!corpora[@]}"; do
   root="${corpora[$name]}"
   glob='*.txt'
   [[ "$name" == stdlib ]] && glob='*.py'
-  find "$root" -type f -name "$glob" | LC_ALL=C sort > "$work/$name.files"
+  # -xtype f also lists symbolic links to files, which tokforge reads too
+  # (Debian links sitecustomize.py into the standard library).
+  find "$root" -name "$glob" -xtype f | LC_ALL=C sort > "$work/$name.files"
   mapfile -t files < "$work/$name.files"
 
   node "$hf" train --output "$work/$name.hf.json" "${files[@]}" > /dev/null
