@@ -8,6 +8,7 @@ namespace tokforge::cli {
 int RunTrain(int argc, char** argv);
 int RunEncode(int argc, char** argv);
 int RunDecode(int argc, char** argv);
+int RunInspect(int argc, char** argv);
 int RunCompare(int argc, char** argv);
 int RunBench(int argc, char** argv);
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -22,10 +24,14 @@ constexpr char kEncodeUsage[] =
     "\n"
     "Encodes every line of INPUT (default: stdin); a line without its trailing\n"
     "newline is one sequence. Prints one line of space-separated ids per line.\n"
+    "The tokenizer may be a tokenizer.json, a tiktoken .tiktoken file, or a\n"
+    "vocab.json with merges.txt beside it.\n"
     "\n"
     "options:\n"
     "  --tokenizer FILE       tokenizer.json to encode with (required)\n"
-    "  --format ids|tokens    print ids (default) or token strings\n"
+    "  --format ids|tokens|jsonl\n"
+    "                         print ids (default), token strings, or one JSON object\n"
+    "                         per line with ids, tokens and byte offsets\n"
     "  --no-special-tokens    do not let the post-processor add special tokens\n"
     "  --threads N            encoding threads (default: all cores)\n";
 
@@ -83,8 +89,8 @@ int RunEncode(int argc, char** argv) {
     return 0;
   }
   const std::string format = args.Get("format", "ids");
-  if (format != "ids" && format != "tokens") {
-    return ReportError("--format must be ids or tokens, got \"" + format + "\"");
+  if (format != "ids" && format != "tokens" && format != "jsonl") {
+    return ReportError("--format must be ids, tokens or jsonl, got \"" + format + "\"");
   }
   absl::StatusOr<int64_t> threads = args.GetInt("threads", 0, 1, 1024);
   if (!threads.ok()) return ReportError(threads.status());
@@ -120,10 +126,19 @@ int RunEncode(int argc, char** argv) {
         }
         output.push_back('\n');
       }
-    } else {
+    } else if (format == "tokens") {
       for (const std::string& text : lines) {
         const Encoding encoding = tokenizer->Encode(text, add_special_tokens);
         output.append(absl::StrJoin(encoding.tokens, " "));
+        output.push_back('\n');
+      }
+    } else {
+      for (const std::string& text : lines) {
+        const Encoding encoding = tokenizer->Encode(text, add_special_tokens);
+        const nlohmann::json object{{"ids", encoding.ids},
+                                    {"tokens", encoding.tokens},
+                                    {"offsets", encoding.offsets}};
+        output.append(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         output.push_back('\n');
       }
     }

@@ -15,6 +15,7 @@ constexpr char kUsage[] =
     "  train    learn a byte-level BPE tokenizer from text or JSON Lines files\n"
     "  encode   print the token ids of every input line\n"
     "  decode   turn lines of token ids back into text\n"
+    "  inspect  show the model, pipeline and special tokens of a tokenizer file\n"
     "  compare  measure sequence length and vocabulary coverage of tokenizers on corpora\n"
     "  bench    measure encoding speed (bench encode)\n"
     "\n"
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   if (command == "train") return tokforge::cli::RunTrain(argc - 2, argv + 2);
   if (command == "encode") return tokforge::cli::RunEncode(argc - 2, argv + 2);
   if (command == "decode") return tokforge::cli::RunDecode(argc - 2, argv + 2);
+  if (command == "inspect") return tokforge::cli::RunInspect(argc - 2, argv + 2);
   if (command == "compare") return tokforge::cli::RunCompare(argc - 2, argv + 2);
   if (command == "bench") return tokforge::cli::RunBench(argc - 2, argv + 2);
   std::cerr << "tokforge: error: unknown command \"" << command << "\"\n\n" << kUsage;

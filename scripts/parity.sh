@@ -54,9 +54,9 @@ for input in "$@"; do
   total_mismatches=$((total_mismatches + mismatches))
   if [[ "$mismatches" -gt 0 ]]; then
     status=1
-    line_number=$(paste -d '\t' "$work/hf.ids" "$work/tf.ids" | awk -F'\t' '$1 != $2 {print NR; exit}')
+    line_number=$(paste -d '\t' "$work/hf.ids" "$work/tf.ids" | awk -F'\t' '$1 != $2 && !found {print NR; found = 1}')
     echo "$input: $mismatches of $lines lines differ; first at line $line_number:"
-    awk -v n="$line_number" 'BEGIN{RS="\n"} NR==n {print; exit}' "$input" > "$work/line.txt"
+    awk -v n="$line_number" 'NR == n' "$input" > "$work/line.txt"
     echo "  text:     $(head -c 300 "$work/line.txt")"
     echo "  HF:       $(node "$root/scripts/hf/hf.js" encode --tokenizer "$reference" "${special[@]}" --json "$work/line.txt" | head -c 2000)"
     echo "  tokforge: $("$tokforge" encode --tokenizer "$tokenizer" "${tokforge_special[@]}" --format jsonl "$work/line.txt" | head -c 2000)"

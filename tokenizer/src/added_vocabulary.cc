@@ -50,7 +50,9 @@ void AddedVocabulary::Matcher::Add(std::string pattern, size_t token_index) {
 }
 
 absl::StatusOr<AddedVocabulary> AddedVocabulary::Create(const Json& list, const JsonLocation& where,
-                                                        const Normalizer* normalizer) {
+                                                        const Normalizer* normalizer,
+                                                        const Model& model) {
+  std::optional<uint32_t> max_added_id;
   AddedVocabulary vocabulary;
   if (list.is_null()) return vocabulary;
   if (!list.is_array()) return where.Error("expected an array of added tokens");
@@ -58,13 +60,13 @@ absl::StatusOr<AddedVocabulary> AddedVocabulary::Create(const Json& list, const 
     const Json& entry = list[i];
     const JsonLocation entry_where = where.Index(i);
     if (!entry.is_object()) return entry_where.Error("expected an object");
+    // The id is checked but, as in Hugging Face, not used (see the header).
     absl::StatusOr<uint64_t> id = ReadUnsigned(entry, "id", 0x7FFFFFFF, entry_where);
     if (!id.ok()) return id.status();
     absl::StatusOr<std::string> content = ReadString(entry, "content", entry_where);
     if (!content.ok()) return content.status();
     if (content->empty()) return entry_where.Child("content").Error("expected a non-empty string");
     AddedToken token;
-    token.id = static_cast<uint32_t>(*id);
     token.content = *std::move(content);
     for (auto [key, field] : {std::pair{"single_word", &token.single_word},
                               std::pair{"lstrip", &token.lstrip},
@@ -79,16 +81,32 @@ absl::StatusOr<AddedVocabulary> AddedVocabulary::Create(const Json& list, const 
     if (!normalized.ok()) return normalized.status();
     token.normalized = *normalized;
 
-    if (const auto existing = vocabulary.index_by_id_.find(token.id);
-        existing != vocabulary.index_by_id_.end() &&
-        vocabulary.tokens_[existing->second].content != token.content) {
-      return entry_where.Child("id").Error(
-          absl::StrCat("id ", token.id, " is already used by added token \"",
-                       vocabulary.tokens_[existing->second].content, "\""));
+    const auto model_size = static_cast<uint32_t>(model.vocab_size());
+    if (const std::optional<uint32_t> known = vocabulary.FindByContent(token.content)) {
+      token.id = *known;
+    } else if (const std::optional<uint32_t> in_model = model.TokenToId(token.content)) {
+      token.id = *in_model;
+    } else if (max_added_id && (*max_added_id >= model_size || model_size == 0)) {
+      token.id = *max_added_id + 1;
+    } else {
+      token.id = model_size;
     }
-    const size_t index = vocabulary.tokens_.size();
+    max_added_id = std::max(max_added_id.value_or(0), token.id);
+    if (const auto existing = vocabulary.index_by_id_.find(token.id);
+        existing != vocabulary.index_by_id_.end()) {
+      // A repeated content: the later entry's flags replace the earlier ones.
+      AddedToken& previous = vocabulary.tokens_[existing->second];
+      if (previous.content == token.content) {
+        previous = token;
+        continue;
+      }
+    }
     vocabulary.ids_by_content_[token.content] = token.id;
-    vocabulary.index_by_id_[token.id] = index;
+    vocabulary.index_by_id_[token.id] = vocabulary.tokens_.size();
+    vocabulary.tokens_.push_back(std::move(token));
+  }
+  for (size_t index = 0; index < vocabulary.tokens_.size(); ++index) {
+    const AddedToken& token = vocabulary.tokens_[index];
     if (token.normalized) {
       NormalizedString spelled(token.content);
       if (normalizer != nullptr) normalizer->Normalize(&spelled);
@@ -96,7 +114,6 @@ absl::StatusOr<AddedVocabulary> AddedVocabulary::Create(const Json& list, const 
     } else {
       vocabulary.raw_.Add(token.content, index);
     }
-    vocabulary.tokens_.push_back(std::move(token));
   }
   return vocabulary;
 }

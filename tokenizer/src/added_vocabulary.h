@@ -47,8 +47,14 @@ class AddedVocabulary {
  public:
   // Reads "added_tokens"; `normalizer` (may be null) gives the spelling that
   // tokens with normalized=true are matched in.
+  //
+  // Ids are assigned as Hugging Face tokenizers 0.23 does when it loads a
+  // file, which ignores the "id" fields: a token already in the model keeps
+  // the model's id, a repeated content keeps its first id, and any other
+  // token gets the model's vocab_size, or one past the largest added id once
+  // that is at or beyond vocab_size.
   static absl::StatusOr<AddedVocabulary> Create(const Json& list, const JsonLocation& where,
-                                                const Normalizer* normalizer);
+                                                const Normalizer* normalizer, const Model& model);
 
   // Splits `input` around added tokens and normalizes the other parts.
   void Split(const NormalizedString& input, const Normalizer* normalizer,

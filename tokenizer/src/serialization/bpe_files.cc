@@ -192,8 +192,14 @@ absl::StatusOr<Json> ReadTiktoken(const std::string& path) {
     merges.push_back(Json::array({spell(std::get<3>(split)), spell(std::get<4>(split))}));
   }
 
+  // The special tokens also go into the model vocabulary: Hugging Face gives
+  // an added token outside the vocabulary the next free id, which would not
+  // be tiktoken's id where tiktoken leaves gaps (cl100k has none at 100256).
   Json added = Json::array();
-  for (const auto& [content, id] : encoding->special_tokens) added.push_back(AddedTokenJson(id, content));
+  for (const auto& [content, id] : encoding->special_tokens) {
+    vocab[content] = id;
+    added.push_back(AddedTokenJson(id, content));
+  }
   Json document{
       {"version", "1.0"},
       {"truncation", nullptr},
