@@ -251,9 +251,12 @@ TEST(CompareTest, WordSplitsUseRunningTextForm) {
   const ComparisonReport report = CompareOrDie(
       tokenizers, {FileCorpus("code", SourcePath("data/golden_corpus/py_shlex.txt"))}, options);
   ASSERT_EQ(report.word_splits.size(), 2u);
+  // GPT-2's split pattern separates "a" from " word", so the word's tokens
+  // are those of " word" alone.
   for (const WordSplit& split : report.word_splits) {
     ASSERT_EQ(split.tokens.size(), 1u);
     EXPECT_EQ(split.tokens[0], tokenizers[0].tokenizer.Encode(" " + split.word, false).tokens) << split.word;
+    EXPECT_EQ(split.tokens[0].front().substr(0, 2), "\xC4\xA0") << split.word;  // "Ġ"
   }
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analysis/measure.h"
+#include "analysis/report_format.h"
 #include "analysis/text_stats.h"
 #include "analysis/vocabulary.h"
 #include "gtest/gtest.h"
@@ -47,6 +48,15 @@ TEST(UnknownTextTest, CutsAtCharacterBoundary) {
   std::string expected;
   for (int i = 0; i < 13; ++i) expected += "\xED\x95\x9C";
   EXPECT_EQ(UnknownText(hangul, 0, hangul.size()), expected + "\xE2\x80\xA6");
+}
+
+TEST(VisibleTextTest, ShowsInvisibleCharacters) {
+  EXPECT_EQ(VisibleText("a\nb\t"), "a\\nb\\t");
+  EXPECT_EQ(VisibleText(" x "), "\xE2\x90\xA0x\xE2\x90\xA0");
+  EXPECT_EQ(VisibleText("\xC2\xA0"), "U+00A0");       // no-break space
+  EXPECT_EQ(VisibleText("a\xE2\x80\x8D"), "aU+200D");  // zero width joiner
+  EXPECT_EQ(VisibleText("\xFF"), "\\xFF");
+  EXPECT_EQ(VisibleText("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
 TEST(ByteFallbackValueTest, Cases) {

@@ -301,6 +301,21 @@ ComparisonResult MakeResult(const NamedTokenizer& tokenizer, const CorpusInfo& c
   return result;
 }
 
+// Tokens of `word` as it appears in running text, after another word and a
+// space: byte-level vocabularies spell that form "Ġword", and SentencePiece
+// models that prepend "▁" to the input would otherwise add a second "▁".
+// The tokens kept are those that start inside " word"; a token that merges
+// the context word with the space is left out.
+std::vector<std::string> SplitWord(const Tokenizer& tokenizer, const std::string& word) {
+  constexpr std::string_view kContext = "a";
+  const Encoding encoding = tokenizer.Encode(absl::StrCat(ToAbsl(kContext), " ", word), false);
+  std::vector<std::string> tokens;
+  for (size_t i = 0; i < encoding.tokens.size(); ++i) {
+    if (encoding.offsets[i].first >= kContext.size()) tokens.push_back(encoding.tokens[i]);
+  }
+  return tokens;
+}
+
 absl::Status CheckInputs(const std::vector<NamedTokenizer>& tokenizers,
                          const std::vector<NamedCorpus>& corpora, const CompareOptions& options) {
   if (tokenizers.empty()) return absl::InvalidArgumentError("no tokenizer to compare");
@@ -389,12 +404,7 @@ absl::StatusOr<ComparisonReport> Compare(const std::vector<NamedTokenizer>& toke
   for (const std::string& word : options.words) {
     WordSplit split;
     split.word = word;
-    // A word in running text follows a space, and byte-level vocabularies
-    // spell that form differently ("Ġword").
-    const std::string text = " " + word;
-    for (const NamedTokenizer& named : tokenizers) {
-      split.tokens.push_back(named.tokenizer.Encode(text, false).tokens);
-    }
+    for (const NamedTokenizer& named : tokenizers) split.tokens.push_back(SplitWord(named.tokenizer, word));
     report.word_splits.push_back(std::move(split));
   }
 

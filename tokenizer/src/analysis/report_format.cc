@@ -1,5 +1,7 @@
 #include "analysis/report_format.h"
 
+#include <unicode/uchar.h>
+
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -11,6 +13,18 @@
 #include "util/utf8.h"
 
 namespace tokforge::analysis {
+namespace {
+
+// Whitespace other than the ASCII space, and format characters (zero-width
+// joiners, byte order marks, directional marks), which print as nothing or
+// as a plain space.
+bool IsInvisible(char32_t code_point) {
+  const int8_t category = u_charType(static_cast<UChar32>(code_point));
+  return category == U_SPACE_SEPARATOR || category == U_LINE_SEPARATOR ||
+         category == U_PARAGRAPH_SEPARATOR || category == U_FORMAT_CHAR || code_point == 0x85;
+}
+
+}  // namespace
 
 std::string FormatCount(uint64_t value) {
   std::string digits = absl::StrCat(value);
@@ -43,6 +57,8 @@ std::string VisibleText(std::string_view text) {
       }
     } else if (c.code_point == ' ' && (pos == 0 || pos + 1 == text.size())) {
       out += "\xE2\x90\xA0";  // U+2420 SYMBOL FOR SPACE
+    } else if (IsInvisible(c.code_point)) {
+      out += absl::StrFormat("U+%04X", static_cast<uint32_t>(c.code_point));
     } else {
       out.append(text.substr(pos, c.length));
     }

@@ -1,5 +1,7 @@
 // Terminal table, Markdown and CSV writers.
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <ostream>
 #include <sstream>
@@ -9,7 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "analysis/report_format.h"
-#include "analysis/text_stats.h"
+#include "util/utf8.h"
 #include "tokforge/analysis.h"
 #include "util/file_output.h"
 
@@ -64,12 +66,31 @@ std::string UnknownSummary(const ComparisonResult& result) {
   return text;
 }
 
-// Column widths in code points; East Asian wide characters count as one.
+// Terminal columns of `text`: two for East Asian wide and fullwidth
+// characters, none for combining marks and format characters, else one.
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const DecodedChar c = DecodeUtf8(text, pos);
+    pos += c.length;
+    if (c.code_point == kInvalidCodePoint) {
+      ++width;
+      continue;
+    }
+    const UChar32 code_point = static_cast<UChar32>(c.code_point);
+    const int8_t category = u_charType(code_point);
+    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK || category == U_FORMAT_CHAR) continue;
+    const int east_asian = u_getIntPropertyValue(code_point, UCHAR_EAST_ASIAN_WIDTH);
+    width += east_asian == U_EA_WIDE || east_asian == U_EA_FULLWIDTH ? 2 : 1;
+  }
+  return width;
+}
+
 std::vector<size_t> ColumnWidths(const Row& header, const std::vector<Row>& rows) {
   std::vector<size_t> widths(header.size(), 0);
   auto widen = [&](const Row& row) {
     for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max<size_t>(widths[i], analysis::CountCharacters(row[i]));
+      widths[i] = std::max<size_t>(widths[i], DisplayWidth(row[i]));
     }
   };
   widen(header);
@@ -82,7 +103,7 @@ void WriteAlignedTable(const Row& header, const std::vector<Row>& rows, size_t t
   const std::vector<size_t> widths = ColumnWidths(header, rows);
   auto write_row = [&](const Row& row) {
     for (size_t i = 0; i < row.size(); ++i) {
-      const size_t pad = widths[i] - analysis::CountCharacters(row[i]);
+      const size_t pad = widths[i] - DisplayWidth(row[i]);
       if (i > 0) out << "  ";
       if (i < text_columns) {
         out << row[i] << std::string(i + 1 == row.size() ? 0 : pad, ' ');
