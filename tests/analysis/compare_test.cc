@@ -328,6 +328,10 @@ TEST_F(TempDirTest, UnknownTokensAndTheirText) {
   // ab, " ", c, {, a, \n, b, {, {, \n
   EXPECT_EQ(result.tokens, 10u);
   EXPECT_EQ(result.unk_tokens, 5u);
+  uint64_t histogram_total = 0;
+  for (uint64_t count : result.token_length_histogram) histogram_total += count;
+  EXPECT_EQ(histogram_total, 5u);  // unknown tokens are not in the histogram
+  EXPECT_EQ(result.token_length_histogram.at(1), 4u);  // " ", "c", "a", "b"
   EXPECT_DOUBLE_EQ(result.unk_rate, 0.5);
   ASSERT_EQ(result.unknown_texts.size(), 2u);
   EXPECT_EQ(result.unknown_texts[0].text, "{");

@@ -171,6 +171,7 @@ struct ComparisonResult {
   std::vector<TextCount> unknown_texts;
   // token_length_histogram[k] counts tokens of k bytes (raw bytes of the
   // token's spelling); the last bucket also counts every longer token.
+  // Unknown tokens are left out.
   std::vector<uint64_t> token_length_histogram;
   LengthPercentiles tokens_per_sequence;
   double seconds = 0;  // wall time spent encoding and measuring

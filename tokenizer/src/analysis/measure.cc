@@ -82,16 +82,19 @@ uint64_t MeasureSequence(const Tokenizer& tokenizer, const VocabularyTables& tab
     if (id < seen->size() && (*seen)[id].load(std::memory_order_relaxed) == 0) {
       (*seen)[id].store(1, std::memory_order_relaxed);
     }
-    const size_t length = id < tables.raw_length.size() ? tables.raw_length[id] : 0;
-    ++accumulator->length_histogram[std::min(length, kLongTokenBytes)];
     if (id < tables.byte_fallback.size() && tables.byte_fallback[id] != 0) {
       ++accumulator->byte_fallback_tokens;
     }
     if (tables.unk_id && id == *tables.unk_id) {
+      // An unknown token stands for no fixed bytes, so it stays out of the
+      // length histogram.
       ++accumulator->unk_tokens;
       const auto [begin, end] = encoding.offsets[i];
       ++accumulator->unknown_texts[UnknownText(text, begin, end)];
+      continue;
     }
+    const size_t length = id < tables.raw_length.size() ? tables.raw_length[id] : 0;
+    ++accumulator->length_histogram[std::min(length, kLongTokenBytes)];
   }
 
   accumulator->continued_words += CountContinuedWords(words, encoding.offsets);

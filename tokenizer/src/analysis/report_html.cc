@@ -194,9 +194,10 @@ size_t NextCharBoundary(std::string_view text, size_t pos) {
 }
 
 // Renders `text` with one shaded span per token. Text that no token covers
-// (spaces a pre-tokenizer dropped) stays unshaded; a token whose text the
+// (spaces a pre-tokenizer dropped) stays unshaded. A token whose text the
 // previous token already showed (a second byte-level piece of one
-// character) is drawn as a thin red bar.
+// character, or a "▁" mapped to the next character) is drawn as a thin red
+// bar. Offsets are widened to whole characters so no character is cut.
 void WriteShadedLine(std::string_view text, const std::vector<TokenSpan>& tokens, std::ostream& out) {
   out << "<span class=\"line\">";
   size_t shown = 0;
@@ -221,8 +222,10 @@ void WriteShadedLine(std::string_view text, const std::vector<TokenSpan>& tokens
 
 void WriteSamples(const ComparisonReport& report, std::ostream& out) {
   out << "<h2>Sample lines</h2>\n<p class=\"note\">Each shaded span is one token; <span class=\"unk\">red</span> "
-         "marks an unknown token, <span class=\"fb\">yellow</span> a byte-fallback token, a red bar a token "
-         "that continues the character before it.</p>\n";
+         "marks an unknown token, <span class=\"fb\">yellow</span> a byte-fallback token. A red bar marks a "
+         "token whose text the previous token already shows: a second byte of one character, or a "
+         "stand-alone ▁ that the tokenizer maps to the next character. Unshaded text belongs to no token "
+         "(spaces a pre-tokenizer dropped).</p>\n";
   for (const SampleLine& sample : report.samples) {
     out << "<div class=\"sample\"><div class=\"corpus\">" << Escape(sample.corpus) << "</div><table>\n";
     for (size_t t = 0; t < sample.tokens.size() && t < report.tokenizers.size(); ++t) {

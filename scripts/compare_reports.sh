@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Compares the tokenizer trained by scripts/train_stdlib.sh with reference
+# tokenizers on held-out Python files and on French, English and Korean text,
+# and writes out/compare/report.html and out/compare/report.md.
+#
+# Reference tokenizers come from $REFERENCE_TOKENIZERS (a folder with
+# gpt2/, t5/, camembert/ and llama3/ subfolders holding tokenizer.json) when
+# it is set, else from the Hugging Face cache (offline). Corpora are the
+# folders or files in $CORPUS_FR, $CORPUS_EN and $CORPUS_KO; a corpus whose
+# variable is unset is left out. Extra arguments go to `tokforge compare`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+trained=out/python-stdlib/tokenizer.json
+if [[ ! -f "$trained" ]]; then
+  echo "error: $trained not found; run scripts/train_stdlib.sh first" >&2
+  exit 1
+fi
+
+# Held out: the stdlib was the training set, so measure on the other
+# Python packages of this machine.
+held_out=/usr/lib/python3/dist-packages
+if [[ ! -d "$held_out" ]]; then
+  echo "error: $held_out not found; set up Debian's python3 packages or edit held_out" >&2
+  exit 1
+fi
+
+tokenizers=(--tokenizer "code=$trained")
+missing=()
+# name, Hugging Face model id
+references=("gpt2 openai-community/gpt2" "t5 google-t5/t5-small" "camembert almanach/camembert-base"
+            "llama3 meta-llama/Meta-Llama-3-8B")
+hub="${HF_HUB_CACHE:-${HF_HOME:-$HOME/.cache/huggingface}/hub}"
+for entry in "${references[@]}"; do
+  read -r name model <<<"$entry"
+  if [[ -n "${REFERENCE_TOKENIZERS:-}" && -f "$REFERENCE_TOKENIZERS/$name/tokenizer.json" ]]; then
+    tokenizers+=(--tokenizer "$name=$REFERENCE_TOKENIZERS/$name/tokenizer.json")
+  elif compgen -G "$hub/models--${model//\//--}/snapshots/*/tokenizer.json" >/dev/null; then
+    tokenizers+=(--tokenizer "$name=$model")
+  elif [[ "$name" != llama3 ]]; then
+    missing+=("$name: huggingface-cli download $model tokenizer.json")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  echo "error: reference tokenizers not found; set REFERENCE_TOKENIZERS or download them:" >&2
+  printf '  %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
+corpora=(--corpus "code=$held_out/*.py")
+[[ -n "${CORPUS_FR:-}" ]] && corpora+=(--corpus "fr=$CORPUS_FR")
+[[ -n "${CORPUS_EN:-}" ]] && corpora+=(--corpus "en=$CORPUS_EN")
+[[ -n "${CORPUS_KO:-}" ]] && corpora+=(--corpus "ko=$CORPUS_KO")
+
+words=$(mktemp)
+trap 'rm -f "$words"' EXIT
+/usr/bin/python3 -c 'import keyword; print("\n".join(keyword.kwlist))' >"$words"
+
+mkdir -p out/compare
+common=("${tokenizers[@]}" "${corpora[@]}" --baseline gpt2 --max-bytes 4M --words "$words" "$@")
+build/cli/tokforge compare "${common[@]}" --format html --output out/compare/report.html
+build/cli/tokforge compare "${common[@]}" --format markdown --output out/compare/report.md
+echo "Reports: out/compare/report.html, out/compare/report.md"
