@@ -73,6 +73,24 @@ TEST_F(TrainCliTest, TrainsAndPrintsSummary) {
   EXPECT_TRUE(fs::exists(Path("tok.json")));
 }
 
+TEST_F(TrainCliTest, OutputDirWritesHfFolder) {
+  const CommandResult result =
+      Run("train --vocab-size 300 --special-tokens '<s>,</s>' --output-dir " + Path("folder") +
+          " " + testing::SourcePath("data/golden_corpus/py_shlex.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const char* name :
+       {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "README.md"}) {
+    EXPECT_TRUE(fs::exists(Path(std::string("folder/") + name))) << name;
+  }
+  const std::string card = testing::ReadWholeFile(Path("folder/README.md"));
+  EXPECT_NE(card.find("--vocab-size 300"), std::string::npos) << card;
+}
+
+TEST_F(TrainCliTest, OutputAndOutputDirConflict) {
+  Write("text.txt", "hello world\n");
+  ExpectFailure("train --output-dir " + Path("folder") + " " + Path("text.txt"), "not both");
+}
+
 TEST_F(TrainCliTest, MissingPath) { ExpectFailure("train " + Path("missing.txt"), "missing.txt"); }
 
 TEST_F(TrainCliTest, UnreadableFile) {
