@@ -103,7 +103,7 @@ void Pipeline::Encode(std::string_view text, bool add_special_tokens, std::vecto
   const bool with_details = encoding != nullptr;
   Encoding local;
   Encoding& result = with_details ? *encoding : local;
-  result.ids = std::move(*ids);
+  if (!with_details) result.ids = std::move(*ids);
 
   const NormalizedString input(text);
   std::vector<AddedSplit> splits;
@@ -116,7 +116,9 @@ void Pipeline::Encode(std::string_view text, bool add_special_tokens, std::vecto
     const AddedToken& token = added_.tokens()[*split.token_index];
     result.ids.push_back(token.id);
     if (!with_details) continue;
-    result.tokens.push_back(token.content);
+    // As in Hugging Face, the token is the matched text, with any whitespace
+    // that lstrip or rstrip took.
+    result.tokens.push_back(split.text.str());
     result.offsets.push_back(split.text.OriginalSpan());
     // Hugging Face marks only the tokens that the post-processor adds, not
     // special tokens found in the text.
@@ -125,11 +127,7 @@ void Pipeline::Encode(std::string_view text, bool add_special_tokens, std::vecto
   if (post_processor_ != nullptr) {
     post_processor_->Process(&result, add_special_tokens, with_details);
   }
-  if (with_details) {
-    *ids = result.ids;
-  } else {
-    *ids = std::move(result.ids);
-  }
+  if (!with_details) *ids = std::move(result.ids);
 }
 
 std::string Pipeline::Decode(const uint32_t* ids, size_t count, bool skip_special_tokens) const {

@@ -24,7 +24,8 @@ struct Encoding {
   // Byte offsets [begin, end) of each token in the input text. Tokens added by
   // the post-processor get (0, 0).
   std::vector<std::pair<size_t, size_t>> offsets;
-  // 1 for tokens that are special added tokens, else 0.
+  // 1 for the special tokens that the post-processor added, else 0. Special
+  // tokens found in the text get 0, as in Hugging Face tokenizers.
   std::vector<uint8_t> special_tokens_mask;
 };
 
