@@ -116,7 +116,7 @@ TEST(CompareTest, ByLineCountsAndPercentiles) {
 }
 
 TEST_F(TempDirTest, KoreanWordsAreSpaceSeparatedChunks) {
-  // Hangul words are delimited by spaces; punctuation is not a word.
+  // Spaces delimit Hangul words, and punctuation is not a word.
   const std::string path = Path("ko.txt");
   WriteAll(path, "안녕하세요 세계! 저는 학생입니다.\n");
   std::vector<NamedTokenizer> tokenizers;
@@ -339,7 +339,7 @@ TEST_F(TempDirTest, UnknownTokensAndTheirText) {
   EXPECT_EQ(result.unknown_texts[1].text, "\n");
   EXPECT_EQ(result.unknown_texts[1].count, 2u);
   EXPECT_EQ(report.tokenizers.at(0).unk_token, "<unk>");
-  // The decoder skips nothing but cannot restore "{" and "\n".
+  // Decoding gives "<unk>" where the input had "{" or "\n", so both lines differ.
   EXPECT_EQ(result.roundtrip_failed_lines, 2u);
 }
 

@@ -97,7 +97,7 @@ struct CompareOptions {
 // ---------------------------------------------------------------------------
 // Report
 
-// How a vocabulary spells raw bytes, detected from its tokens.
+// Spelling convention a vocabulary uses for raw bytes, detected from its tokens.
 enum class TokenSpelling {
   kPlain,      // tokens are the text itself
   kByteLevel,  // GPT-2 byte alphabet: "Ġ" is a space, "Ċ" a newline

@@ -43,6 +43,7 @@ Json ResultJson(const ComparisonResult& r) {
   json["tokens_per_word"] = r.tokens_per_word;
   json["continued_word_share"] = r.continued_word_share;
   json["relative_length"] = r.relative_length;
+
   json["unk_tokens"] = r.unk_tokens;
   json["unk_rate"] = r.unk_rate;
   Json unknown = Json::array();
@@ -52,6 +53,7 @@ Json ResultJson(const ComparisonResult& r) {
   json["byte_fallback_rate"] = r.byte_fallback_rate;
   json["roundtrip_failed_lines"] = r.roundtrip_failed_lines;
   json["roundtrip_failure_share"] = r.roundtrip_failure_share;
+
   json["vocab_size"] = r.vocab_size;
   json["vocab_used"] = r.vocab_used;
   json["unused_ids"] = r.vocab_size >= r.vocab_used ? r.vocab_size - r.vocab_used : 0;
