@@ -36,7 +36,7 @@ namespace tokforge::internal {
 
 using Json = nlohmann::json;
 
-// Where a JSON value sits in a tokenizer.json, for error messages of the form
+// The location of a JSON value in a tokenizer.json, for error messages of the form
 // "<source>: <path>: <problem>", for example
 // "tok.json: normalizer.normalizers[2].pattern: expected a string, found 3".
 struct JsonLocation {
@@ -168,10 +168,10 @@ class Model {
 class PostProcessor {
  public:
   virtual ~PostProcessor() = default;
-  // Finishes the encoding of one sequence: adds special tokens when
-  // `add_special_tokens` is true (the added entries get offsets (0, 0) and
-  // special_tokens_mask 1) and may adjust offsets. When `with_details` is
-  // false only encoding->ids is filled and must be kept so.
+  // Finishes the encoding of one sequence. It adds special tokens when
+  // `add_special_tokens` is true (with offsets (0, 0) and special_tokens_mask
+  // 1) and may adjust offsets. When `with_details` is false, only
+  // encoding->ids is filled and must stay the only filled field.
   virtual void Process(Encoding* encoding, bool add_special_tokens, bool with_details) const = 0;
 };
 
@@ -192,7 +192,7 @@ template <typename Component>
 using ComponentFactory = absl::StatusOr<std::unique_ptr<Component>> (*)(const Json& config,
                                                                         const JsonLocation& where);
 
-// Create the component described by `config` by looking up its "type" in the
+// Creates the component described by `config` by looking up its "type" in the
 // registry. Errors name the location and the unknown type. Sequence
 // components call these for their children.
 absl::StatusOr<std::unique_ptr<Normalizer>> CreateNormalizer(const Json& config,
