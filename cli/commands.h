@@ -6,6 +6,7 @@
 namespace tokforge::cli {
 
 int RunTrain(int argc, char** argv);
+int RunCount(int argc, char** argv);
 int RunEncode(int argc, char** argv);
 int RunDecode(int argc, char** argv);
 int RunInspect(int argc, char** argv);

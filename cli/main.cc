@@ -13,6 +13,7 @@ constexpr char kUsage[] =
     "\n"
     "commands:\n"
     "  train    learn a byte-level BPE tokenizer from text or JSON Lines files\n"
+    "  count    write the piece counts of a corpus to a count shard for train\n"
     "  encode   print the token ids of every input line\n"
     "  decode   turn lines of token ids back into text\n"
     "  inspect  show the model, pipeline and special tokens of a tokenizer file\n"
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   if (command == "train") return tokforge::cli::RunTrain(argc - 2, argv + 2);
+  if (command == "count") return tokforge::cli::RunCount(argc - 2, argv + 2);
   if (command == "encode") return tokforge::cli::RunEncode(argc - 2, argv + 2);
   if (command == "decode") return tokforge::cli::RunDecode(argc - 2, argv + 2);
   if (command == "inspect") return tokforge::cli::RunInspect(argc - 2, argv + 2);

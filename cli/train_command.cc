@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "args.h"
 #include "commands.h"
+#include "corpus_args.h"
 #include "absl/strings/str_join.h"
 #include "tokforge/hf_folder.h"
 #include "tokforge/trainer.h"
@@ -17,11 +18,13 @@ namespace {
 
 constexpr char kTrainUsage[] =
     "usage: tokforge train [OPTIONS] PATH...\n"
+    "       tokforge train [OPTIONS] --from-counts SHARD...\n"
     "\n"
     "Learns a byte-level BPE tokenizer from files and directories (searched\n"
     "recursively) of UTF-8 text or JSON Lines, optionally .gz or .zst\n"
-    "compressed, and writes it as a Hugging Face tokenizer.json. Every line of\n"
-    "a text file and every JSON Lines record is one sequence.\n"
+    "compressed, or from count shards written by tokforge count, and writes it\n"
+    "as a Hugging Face tokenizer.json. Every line of a text file and every JSON\n"
+    "Lines record is one sequence. '-' reads standard input.\n"
     "\n"
     "options:\n"
     "  --output FILE            tokenizer.json to write (default: tokenizer.json)\n"
@@ -29,6 +32,8 @@ constexpr char kTrainUsage[] =
     "                           AutoTokenizer loads: tokenizer.json,\n"
     "                           tokenizer_config.json, special_tokens_map.json and\n"
     "                           a README.md model card\n"
+    "  --from-counts SHARD      add the piece counts of a count shard (repeatable;\n"
+    "                           with it, every positional argument is a shard too)\n"
     "  --vocab-size N           vocabulary size, counting special tokens and the\n"
     "                           byte alphabet (default: 32000)\n"
     "  --min-frequency N        never merge a pair seen fewer than N times (default: 0)\n"
@@ -37,37 +42,50 @@ constexpr char kTrainUsage[] =
     "  --threads N              threads for counting and merging (default: all cores)\n"
     "  --hf-compatible          reproduce Hugging Face's BpeTrainer exactly: the\n"
     "                           alphabet is only the bytes seen in the corpus\n"
-    "  --include GLOB           only read files in directories whose name matches,\n"
-    "                           such as '*.py' (repeatable)\n"
-    "  --exclude GLOB           skip files whose name matches (repeatable)\n"
-    "  --format auto|text|jsonl input format (default: auto, from the file name)\n"
-    "  --text-field NAME        JSON Lines field holding the text (default: text)\n"
-    "  --max-bytes N            stop reading after N bytes of text\n"
     "  --progress / --quiet     force progress on stderr on or off (default: on\n"
-    "                           when stderr is a terminal)\n";
+    "                           when stderr is a terminal)\n"
+    "\n";
 
-std::string HumanBytes(uint64_t bytes) {
-  if (bytes >= (1ull << 30)) return absl::StrFormat("%.2f GB", bytes / double(1ull << 30));
-  if (bytes >= (1ull << 20)) return absl::StrFormat("%.1f MB", bytes / double(1ull << 20));
-  if (bytes >= (1ull << 10)) return absl::StrFormat("%.1f KB", bytes / double(1ull << 10));
-  return absl::StrFormat("%d bytes", bytes);
+// Prints the duplicate, sampling and pruning lines of the summary.
+void PrintCountingNotes(const CountStats& stats, bool dedup) {
+  const std::string duplicates = DescribeDuplicates(stats, dedup);
+  if (!duplicates.empty()) std::cout << "duplicates:      " << duplicates << "\n";
+  if (stats.sampled_out_sequences > 0) {
+    std::cout << absl::StrFormat("sampling:        %d sequences left out\n",
+                                 stats.sampled_out_sequences);
+  }
+  if (stats.pruned_pieces > 0) {
+    std::cout << absl::StrFormat("pruning:         %d rare distinct pieces dropped\n",
+                                 stats.pruned_pieces);
+  }
 }
 
 }  // namespace
 
 int RunTrain(int argc, char** argv) {
-  absl::StatusOr<Args> parsed = Args::Parse(
-      argc, argv,
-      {"output", "output-dir", "vocab-size", "min-frequency", "special-tokens", "max-token-length", "threads",
-       "include", "exclude", "format", "text-field", "max-bytes"},
-      {"hf-compatible", "progress", "quiet", "help"});
+  std::set<std::string> value_options = {"output", "output-dir", "vocab-size", "min-frequency",
+      "special-tokens", "max-token-length", "threads", "from-counts"};
+  value_options.insert(kCorpusValueOptions.begin(), kCorpusValueOptions.end());
+  std::set<std::string> bool_options = {"hf-compatible", "progress", "quiet", "help"};
+  bool_options.insert(kCorpusBoolOptions.begin(), kCorpusBoolOptions.end());
+  absl::StatusOr<Args> parsed = Args::Parse(argc, argv, value_options, bool_options);
   if (!parsed.ok()) return ReportError(parsed.status());
   const Args& args = *parsed;
   if (args.Has("help")) {
-    std::cout << kTrainUsage;
+    std::cout << kTrainUsage << kCorpusOptionsHelp;
     return 0;
   }
-  if (args.positional().empty()) {
+
+  // With --from-counts, positional arguments are more shards, so that a
+  // shell glob such as --from-counts shards/*.counts works.
+  std::vector<std::string> shards;
+  std::vector<std::string> inputs = args.positional();
+  if (args.Has("from-counts")) {
+    shards = args.GetList("from-counts");
+    shards.insert(shards.end(), inputs.begin(), inputs.end());
+    inputs.clear();
+  }
+  if (inputs.empty() && shards.empty() && !args.Has("files-from")) {
     return ReportError("no input given; name the files or directories to train on, for "
                        "example: tokforge train --include '*.py' /usr/lib/python3.11");
   }
@@ -77,8 +95,7 @@ int RunTrain(int argc, char** argv) {
   auto min_frequency = args.GetInt("min-frequency", 0, 0, INT64_MAX);
   auto max_token_length = args.GetInt("max-token-length", 0, 0, 1 << 20);
   auto threads = args.GetInt("threads", 0, 1, 1024);
-  auto max_bytes = args.GetInt("max-bytes", 0, 0, INT64_MAX);
-  for (const auto* value : {&vocab_size, &min_frequency, &max_token_length, &threads, &max_bytes}) {
+  for (const auto* value : {&vocab_size, &min_frequency, &max_token_length, &threads}) {
     if (!value->ok()) return ReportError(value->status());
   }
   if (args.Has("threads") && *threads == 0) return ReportError("--threads must be at least 1");
@@ -90,19 +107,11 @@ int RunTrain(int argc, char** argv) {
   options.special_tokens = args.GetList("special-tokens");
 
   CorpusOptions corpus;
-  corpus.paths = args.positional();
-  corpus.include_globs = args.GetList("include");
-  corpus.exclude_globs = args.GetList("exclude");
-  corpus.text_field = args.Get("text-field");
-  corpus.max_bytes = static_cast<uint64_t>(*max_bytes);
-  const std::string format = args.Get("format", "auto");
-  if (format == "text") {
-    corpus.format = CorpusFormat::kText;
-  } else if (format == "jsonl") {
-    corpus.format = CorpusFormat::kJsonl;
-  } else if (format != "auto") {
-    return ReportError("--format must be auto, text or jsonl, got \"" + format + "\"");
+  CountingOptions counting;
+  if (absl::Status status = ParseCorpusArgs(args, &corpus, &counting); !status.ok()) {
+    return ReportError(status);
   }
+  corpus.paths = inputs;
 
   if (args.Has("output") && args.Has("output-dir")) {
     return ReportError("give either --output FILE or --output-dir DIR, not both");
@@ -130,8 +139,12 @@ int RunTrain(int argc, char** argv) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (progress.stage == TrainingProgress::Stage::kCounting) {
-        std::fprintf(stderr, "\rcounting: %s read, %.1f MB/s   ", HumanBytes(progress.done).c_str(),
-                     progress.done / 1e6 / std::max(seconds, 1e-9));
+        std::fprintf(stderr, "\rcounting: %s read, %.1f MB/s, %.1f%% duplicate documents   ",
+                     HumanBytes(progress.done).c_str(),
+                     progress.done / 1e6 / std::max(seconds, 1e-9),
+                     progress.documents == 0
+                         ? 0.0
+                         : 100.0 * progress.duplicate_documents / progress.documents);
       } else {
         std::fprintf(stderr, "\rmerging: %llu / %llu tokens   ",
                      static_cast<unsigned long long>(progress.done),
@@ -139,9 +152,18 @@ int RunTrain(int argc, char** argv) {
       }
     });
   }
-  if (absl::Status status = trainer.CountCorpus(corpus); !status.ok()) {
-    if (show_progress) std::fputc('\n', stderr);
-    return ReportError(status);
+  for (const std::string& shard : shards) {
+    absl::StatusOr<PieceCounts> counts = PieceCounts::ReadFile(shard);
+    if (!counts.ok()) return ReportError(counts.status());
+    if (absl::Status status = trainer.AddCounts(*counts, "count shard " + shard); !status.ok()) {
+      return ReportError(status);
+    }
+  }
+  if (!corpus.paths.empty() || !corpus.path_list_files.empty()) {
+    if (absl::Status status = trainer.CountCorpus(corpus, counting); !status.ok()) {
+      if (show_progress) std::fputc('\n', stderr);
+      return ReportError(status);
+    }
   }
   absl::StatusOr<Tokenizer> tokenizer = trainer.Train();
   if (show_progress) std::fputc('\n', stderr);
@@ -168,14 +190,18 @@ int RunTrain(int argc, char** argv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << absl::StrFormat(
-      "corpus:          %s in %d files, %d sequences\n"
-      "pieces:          %d counted, %d distinct\n"
+      "corpus:          %s in %d files, %d sequences%s\n"
+      "pieces:          %d counted, %d distinct\n",
+      HumanBytes(stats.corpus_bytes), stats.files, stats.sequences,
+      shards.empty() ? "" : absl::StrFormat(" (%d count shards)", shards.size()), stats.pieces,
+      stats.distinct_pieces);
+  PrintCountingNotes(trainer.counts().stats(), counting.dedup);
+  std::cout << absl::StrFormat(
       "vocab size:      %d (%d merges)\n"
       "time:            %.2f s (counting %.2f s, merging %.2f s)\n"
       "tokenizer.json:  %s\n",
-      HumanBytes(stats.corpus_bytes), stats.files, stats.sequences, stats.pieces,
-      stats.distinct_pieces, stats.vocab_size, stats.merges, seconds, stats.counting_seconds,
-      stats.merging_seconds, std::filesystem::absolute(output).string());
+      stats.vocab_size, stats.merges, seconds, stats.counting_seconds, stats.merging_seconds,
+      std::filesystem::absolute(output).string());
   return 0;
 }
 

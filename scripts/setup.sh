@@ -5,9 +5,9 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config time bc
-  libicu-dev libabsl-dev libre2-dev nlohmann-json3-dev zlib1g-dev libzstd-dev
+  libicu-dev libabsl-dev libre2-dev nlohmann-json3-dev zlib1g-dev libzstd-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3-dev pybind11-dev python3-pytest
+  python3-dev pybind11-dev python3-pytest python3-distributed
 )
 
 # Node.js only runs the reference checks against HF tokenizers; a machine that

@@ -734,5 +734,142 @@ TEST(CorpusSequenceTest, JsonlLineFromFirstLine) {
   EXPECT_THAT(status.message(), HasSubstr("line 42 of p.jsonl"));
 }
 
+// ---------------------------------------------------------------------------
+// Nested JSON fields, path lists, memory-mapped files and skipping files.
+
+TEST_F(CorpusReaderTest, JsonlNestedField) {
+  CorpusOptions options = OptionsFor(WriteFile(
+      "nested.jsonl", "{\"meta\": {\"text\": \"inner\"}}\n{\"meta\": {\"text\": \"two\"}}\n"));
+  options.text_field = "meta.text";
+  auto sequences = ReadSequences(options);
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("inner", "two"));
+}
+
+TEST_F(CorpusReaderTest, JsonlDottedTopLevelFieldWins) {
+  CorpusOptions options = OptionsFor(
+      WriteFile("dotted.jsonl", "{\"meta.text\": \"flat\", \"meta\": {\"text\": \"nested\"}}\n"));
+  options.text_field = "meta.text";
+  auto sequences = ReadSequences(options);
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("flat"));
+}
+
+TEST_F(CorpusReaderTest, JsonlNestedFieldMissing) {
+  CorpusOptions options =
+      OptionsFor(WriteFile("missing.jsonl", "{\"meta\": {\"body\": \"x\"}}\n"));
+  options.text_field = "meta.text";
+  auto sequences = ReadSequences(options);
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_THAT(sequences.status().message(), HasSubstr("missing field \"meta.text\" on line 1"));
+}
+
+TEST_F(CorpusReaderTest, JsonlNestedFieldNotObject) {
+  CorpusOptions options = OptionsFor(WriteFile("flat.jsonl", "{\"meta\": \"x\"}\n"));
+  options.text_field = "meta.text";
+  auto sequences = ReadSequences(options);
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_THAT(sequences.status().message(), HasSubstr("missing field \"meta.text\""));
+}
+
+TEST_F(CorpusReaderTest, PathListFileRead) {
+  const std::string a = WriteFile("a.txt", "alpha\n");
+  const std::string b = WriteFile("b.txt", "beta\n");
+  CorpusOptions options;
+  options.paths = {a};
+  options.path_list_files = {WriteFile("list.txt", b + "\r\n\n" + a + "\n")};
+  auto reader = CorpusReader::Open(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_THAT((*reader)->files(), ElementsAre(a, b, a));
+}
+
+TEST_F(CorpusReaderTest, PathListMissingEntry) {
+  CorpusOptions options;
+  options.path_list_files = {WriteFile("list.txt", Path("nope.txt") + "\n")};
+  auto reader = CorpusReader::Open(options);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_THAT(reader.status().message(), HasSubstr("nope.txt"));
+}
+
+TEST_F(CorpusReaderTest, PathListEmpty) {
+  CorpusOptions options;
+  options.path_list_files = {WriteFile("list.txt", "\n\n")};
+  auto reader = CorpusReader::Open(options);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_THAT(reader.status().message(), HasSubstr("name no corpus file"));
+}
+
+TEST_F(CorpusReaderTest, StdinNamedTwice) {
+  auto reader = OpenPaths({"-", "-"});
+  ASSERT_FALSE(reader.ok());
+  EXPECT_THAT(reader.status().message(), HasSubstr("more than once"));
+}
+
+// A mapped file larger than the release step, read in small blocks, comes
+// back byte for byte.
+TEST_F(CorpusReaderTest, MappedLargeFileExact) {
+  std::string text;
+  for (int i = 0; text.size() < (20u << 20); ++i) absl::StrAppend(&text, "row ", i, " ü\r\n");
+  text += "last line without newline";
+  const std::string path = WriteFile("large.txt", text);
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  EXPECT_EQ(Concatenate(*blocks), text);
+  EXPECT_GT(blocks->size(), 1u);
+}
+
+TEST_F(CorpusReaderTest, SkipFileMovesToNextFile) {
+  std::string first;
+  for (int i = 0; i < 1000; ++i) absl::StrAppend(&first, "first ", i, "\n");
+  const std::string a = WriteFile("a.txt", first);
+  const std::string b = WriteFile("b.txt", "second\n");
+  auto reader = OpenPaths({a, b}, 64);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  CorpusBlock block;
+  ASSERT_TRUE(*(*reader)->Next(&block));
+  EXPECT_EQ(block.file_index, 0u);
+  (*reader)->SkipFile();
+  ASSERT_TRUE(*(*reader)->Next(&block));
+  EXPECT_EQ(block.path, b);
+  EXPECT_EQ(block.file_index, 1u);
+  EXPECT_EQ(block.bytes, "second\n");
+  EXPECT_FALSE(*(*reader)->Next(&block));
+}
+
+TEST_F(CorpusReaderTest, LineNumbersPassed) {
+  const std::string path = WriteFile("lines.txt", "a\nb\nc");
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_TRUE(blocks.ok()) << blocks.status();
+  std::vector<uint64_t> numbers;
+  for (const CorpusBlock& block : *blocks) {
+    ASSERT_TRUE(ForEachSequence(block, "", [&](std::string_view, uint64_t line) {
+                  numbers.push_back(line);
+                }).ok());
+  }
+  EXPECT_THAT(numbers, ElementsAre(1, 2, 3));
+}
+
+TEST_F(CorpusReaderTest, FileContentGzip) {
+  const std::string text = MakeLargeText();
+  const std::string path = WriteFile("c.txt.gz", GzipCompress(text));
+  std::string read;
+  ASSERT_TRUE(ReadCorpusFileContent(path, [&](std::string_view chunk) { read += chunk; }).ok());
+  EXPECT_EQ(read, text);
+}
+
+TEST_F(CorpusReaderTest, FileContentMapped) {
+  const std::string text = MakeLargeText();
+  const std::string path = WriteFile("c.txt", text);
+  std::string read;
+  ASSERT_TRUE(ReadCorpusFileContent(path, [&](std::string_view chunk) { read += chunk; }).ok());
+  EXPECT_EQ(read, text);
+}
+
+TEST_F(CorpusReaderTest, FileContentStdinRejected) {
+  absl::Status status = ReadCorpusFileContent("-", [](std::string_view) {});
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("cannot be read twice"));
+}
+
 }  // namespace
 }  // namespace tokforge

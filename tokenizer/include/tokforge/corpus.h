@@ -4,7 +4,8 @@
 // or JSON Lines, optionally compressed with gzip (.gz) or zstd (.zst). The
 // reader streams it in blocks of whole lines, so memory does not grow with the
 // corpus size, and hands the blocks to worker threads, which split them into
-// sequences with ForEachSequence.
+// sequences with ForEachSequence. Uncompressed regular files are read through
+// a memory mapping.
 
 #ifndef TOKFORGE_CORPUS_H_
 #define TOKFORGE_CORPUS_H_
@@ -29,13 +30,21 @@ enum class CorpusFormat {
 
 struct CorpusOptions {
   // Files and directories; directories are walked recursively in sorted order.
+  // "-" is standard input, read as uncompressed text or JSON Lines (format
+  // kAuto reads it as text).
   std::vector<std::string> paths;
+  // Files that list more paths, one per line, read after `paths`. Blank lines
+  // are skipped and a trailing "\r" is removed. Relative paths are relative
+  // to the current directory, as with tar --files-from.
+  std::vector<std::string> path_list_files;
   // Shell globs (fnmatch) on the file name inside directories, such as "*.py".
   // Empty means every regular file. Paths named directly are always read.
   std::vector<std::string> include_globs;
   std::vector<std::string> exclude_globs;
   CorpusFormat format = CorpusFormat::kAuto;
-  // Field of each JSON Lines record that holds the text ("text" if empty).
+  // Field of each JSON Lines record that holds the text ("text" if empty). A
+  // dotted name such as "meta.text" names a field of a nested object, unless
+  // the record has a top-level field with the whole dotted name.
   std::string text_field;
   // Maximum number of uncompressed bytes to read (0 = no limit). Reading stops
   // before the first line that would cross the limit, so bytes_read() never
@@ -53,6 +62,7 @@ struct CorpusOptions {
 struct CorpusBlock {
   std::string bytes;           // complete lines, each ending in "\n" except possibly the file's last
   std::string path;            // file the lines came from
+  size_t file_index = 0;       // position of `path` in CorpusReader::files()
   uint64_t first_line = 1;     // 1-based line number of the first line in `bytes`
   CorpusFormat format = CorpusFormat::kText;  // never kAuto
   bool keep_byte_order_mark = false;          // copied from CorpusOptions
@@ -75,6 +85,10 @@ class CorpusReader {
   // returns the same error. Not thread-safe: call from one thread.
   virtual absl::StatusOr<bool> Next(CorpusBlock* block) = 0;
 
+  // Drops the rest of the file of the last block, so the next block comes
+  // from the next file.
+  virtual void SkipFile() = 0;
+
   // The resolved input files, in reading order.
   virtual const std::vector<std::string>& files() const = 0;
   // Sum of the input file sizes on disk (compressed size for .gz/.zst).
@@ -92,6 +106,18 @@ class CorpusReader {
 // field or a field that is not a string.
 absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_field,
                              const std::function<void(std::string_view)>& visit);
+
+// As above, and passes the 1-based line number of each sequence too.
+absl::Status ForEachSequence(
+    const CorpusBlock& block, std::string_view text_field,
+    const std::function<void(std::string_view sequence, uint64_t line_number)>& visit);
+
+// Calls `consume` with the uncompressed content of one corpus file, in
+// chunks, for a pass over the file apart from CorpusReader. Fails, naming
+// the file, on read or decompression errors, and for standard input and
+// pipes, which cannot be read twice.
+absl::Status ReadCorpusFileContent(const std::string& path,
+                                   const std::function<void(std::string_view)>& consume);
 
 }  // namespace tokforge
 

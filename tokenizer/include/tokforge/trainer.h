@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "tokforge/corpus.h"
+#include "tokforge/counts.h"
 #include "tokforge/tokenizer.h"
 
 namespace tokforge {
@@ -40,6 +41,11 @@ struct TrainingProgress {
   Stage stage;
   uint64_t done;   // bytes read, or tokens in the vocabulary
   uint64_t total;  // total bytes (0 if unknown), or the target vocabulary size
+  // While counting: documents seen so far and how many repeat an earlier one.
+  uint64_t documents = 0;
+  uint64_t duplicate_documents = 0;
+  uint64_t document_bytes = 0;
+  uint64_t duplicate_bytes = 0;
 };
 
 struct TrainingStats {
@@ -48,6 +54,14 @@ struct TrainingStats {
   uint64_t sequences = 0;     // lines or records
   uint64_t pieces = 0;        // pre-tokenized pieces counted
   uint64_t distinct_pieces = 0;
+  // Documents and exact duplicates among them (see CountStats).
+  uint64_t documents = 0;
+  uint64_t document_bytes = 0;
+  uint64_t duplicate_documents = 0;
+  uint64_t duplicate_bytes = 0;
+  uint64_t unremembered_documents = 0;
+  uint64_t sampled_out_sequences = 0;
+  uint64_t pruned_pieces = 0;
   size_t vocab_size = 0;
   size_t merges = 0;
   double counting_seconds = 0;
@@ -66,8 +80,15 @@ class BpeTrainer {
   // Receives progress reports from the training thread.
   void set_progress_callback(std::function<void(const TrainingProgress&)> callback);
 
-  // Streams a corpus and counts its pieces on all threads.
+  // Streams a corpus and counts its pieces on options().threads threads.
   absl::Status CountCorpus(const CorpusOptions& corpus);
+  // As above, with deduplication, sampling and pruning. counting.threads is
+  // replaced by options().threads.
+  absl::Status CountCorpus(const CorpusOptions& corpus, const CountingOptions& counting);
+  // Adds counts made elsewhere, such as a count shard. Fails, naming
+  // `source`, when they were counted with other settings than this trainer
+  // uses (hf_compatible keeps a byte order mark).
+  absl::Status AddCounts(const PieceCounts& counts, std::string_view source);
   // Counts pieces of in-memory sequences (each one a document or line as
   // given; nothing is split at newlines first).
   void CountSequences(absl::Span<const std::string_view> sequences);
@@ -76,6 +97,11 @@ class BpeTrainer {
   // counted or the vocabulary size cannot hold the alphabet and the special
   // tokens.
   absl::StatusOr<Tokenizer> Train();
+
+  // The settings under which this trainer counts.
+  CountSettings count_settings() const;
+  // Everything counted so far.
+  const PieceCounts& counts() const;
 
   const TrainingStats& stats() const;
   const BpeTrainerOptions& options() const;

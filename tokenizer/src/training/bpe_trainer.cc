@@ -1,15 +1,10 @@
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "pipeline.h"
 #include "tokforge/trainer.h"
 #include "training/bpe_learner.h"
-#include "training/piece_counter.h"
 #include "util/byte_level.h"
 #include "util/thread_pool.h"
 #include "util/utf8.h"
@@ -47,12 +42,16 @@ Json ByteLevelComponent(bool add_prefix_space, bool trim_offsets) {
 struct BpeTrainer::State {
   BpeTrainerOptions options;
   std::function<void(const TrainingProgress&)> progress;
-  PieceCounter counts;
+  PieceCounts counts;
   TrainingStats stats;
 };
 
 BpeTrainer::BpeTrainer(BpeTrainerOptions options) : state_(std::make_unique<State>()) {
   state_->options = std::move(options);
+  // Hugging Face counts a byte order mark as text; so must its twin mode.
+  CountSettings settings;
+  settings.keep_byte_order_mark = state_->options.hf_compatible;
+  state_->counts = PieceCounts(settings);
 }
 
 BpeTrainer::~BpeTrainer() = default;
@@ -64,118 +63,70 @@ void BpeTrainer::set_progress_callback(std::function<void(const TrainingProgress
 const TrainingStats& BpeTrainer::stats() const { return state_->stats; }
 const BpeTrainerOptions& BpeTrainer::options() const { return state_->options; }
 
-absl::Status BpeTrainer::CountCorpus(const CorpusOptions& corpus_options) {
+absl::Status BpeTrainer::CountCorpus(const CorpusOptions& corpus) {
+  return CountCorpus(corpus, CountingOptions());
+}
+
+absl::Status BpeTrainer::CountCorpus(const CorpusOptions& corpus, const CountingOptions& counting) {
   const auto start = std::chrono::steady_clock::now();
-  CorpusOptions corpus = corpus_options;
-  // Hugging Face counts a byte order mark as text; so must its twin mode.
-  if (state_->options.hf_compatible) corpus.keep_byte_order_mark = true;
-  absl::StatusOr<std::unique_ptr<CorpusReader>> opened = CorpusReader::Open(corpus);
-  if (!opened.ok()) return opened.status();
-  CorpusReader& reader = **opened;
-  const int threads = ResolveThreadCount(state_->options.threads);
-
-  // One reader thread fills a bounded queue of blocks; `threads` workers
-  // split and count them into their own counters. The bound keeps memory at
-  // a few blocks per thread whatever the corpus size.
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::deque<CorpusBlock> queue;
-  const size_t max_queued = static_cast<size_t>(threads) * 2;
-  bool reading_done = false;
-  absl::Status error;  // first error of any thread; guarded by `mutex`
-
-  std::vector<PieceCounter> counters(threads);
-  std::vector<std::thread> workers;
-  const std::string text_field = corpus.text_field.empty() ? "text" : corpus.text_field;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      while (true) {
-        CorpusBlock block;
-        {
-          std::unique_lock<std::mutex> lock(mutex);
-          changed.wait(lock, [&] { return !queue.empty() || reading_done || !error.ok(); });
-          if (!error.ok() || queue.empty()) return;
-          block = std::move(queue.front());
-          queue.pop_front();
-        }
-        changed.notify_all();
-        absl::Status status = ForEachSequence(
-            block, text_field, [&](std::string_view sequence) { counters[t].CountSequence(sequence); });
-        if (!status.ok()) {
-          std::lock_guard<std::mutex> lock(mutex);
-          if (error.ok()) error = std::move(status);
-          changed.notify_all();
-          return;
-        }
-      }
-    });
-  }
-
-  auto last_report = std::chrono::steady_clock::now();
-  while (true) {
-    CorpusBlock block;
-    absl::StatusOr<bool> more = reader.Next(&block);
-    std::unique_lock<std::mutex> lock(mutex);
-    if (!more.ok() && error.ok()) error = more.status();
-    if (!more.ok() || !*more || !error.ok()) break;
-    changed.wait(lock, [&] { return queue.size() < max_queued || !error.ok(); });
-    if (!error.ok()) break;
-    queue.push_back(std::move(block));
-    lock.unlock();
-    changed.notify_all();
-    if (state_->progress && SecondsSince(last_report) > 0.25) {
-      last_report = std::chrono::steady_clock::now();
-      state_->progress({TrainingProgress::Stage::kCounting, reader.bytes_read(),
-                        reader.total_file_bytes()});
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    reading_done = true;
-  }
-  changed.notify_all();
-  for (std::thread& worker : workers) worker.join();
-  if (!error.ok()) return error;
-
-  for (PieceCounter& counter : counters) state_->counts.MergeFrom(counter);
-  state_->stats.files += reader.files().size();
-  state_->stats.counting_seconds += SecondsSince(start);
+  CountingOptions options = counting;
+  options.threads = state_->options.threads;
+  std::function<void(const CountingProgress&)> forward;
   if (state_->progress) {
-    state_->progress({TrainingProgress::Stage::kCounting, reader.bytes_read(),
-                      reader.total_file_bytes()});
+    forward = [this](const CountingProgress& progress) {
+      TrainingProgress report{TrainingProgress::Stage::kCounting, progress.bytes_read,
+                              progress.total_file_bytes};
+      report.documents = progress.documents;
+      report.duplicate_documents = progress.duplicate_documents;
+      report.document_bytes = progress.document_bytes;
+      report.duplicate_bytes = progress.duplicate_bytes;
+      state_->progress(report);
+    };
   }
-  return absl::OkStatus();
+  absl::Status status = tokforge::CountCorpus(corpus, options, &state_->counts, forward);
+  state_->stats.counting_seconds += SecondsSince(start);
+  state_->stats.files = state_->counts.stats().files;
+  return status;
 }
 
 void BpeTrainer::CountSequences(absl::Span<const std::string_view> sequences) {
   const auto start = std::chrono::steady_clock::now();
-  const int threads = std::min<int>(ResolveThreadCount(state_->options.threads),
-                                    std::max<int>(1, static_cast<int>(sequences.size() / 64)));
-  std::vector<PieceCounter> counters(threads);
-  ThreadPool pool(threads);
-  const size_t per_thread = (sequences.size() + threads - 1) / threads;
-  pool.ParallelFor(threads, [&](size_t t) {
-    const size_t end = std::min(sequences.size(), (t + 1) * per_thread);
-    for (size_t i = t * per_thread; i < end; ++i) counters[t].CountSequence(sequences[i]);
-  });
-  for (PieceCounter& counter : counters) state_->counts.MergeFrom(counter);
+  state_->counts.CountSequences(sequences, state_->options.threads);
   state_->stats.counting_seconds += SecondsSince(start);
 }
+
+absl::Status BpeTrainer::AddCounts(const PieceCounts& counts, std::string_view source) {
+  absl::Status status = state_->counts.Merge(counts, source);
+  state_->stats.files = state_->counts.stats().files;
+  return status;
+}
+
+CountSettings BpeTrainer::count_settings() const { return state_->counts.settings(); }
+const PieceCounts& BpeTrainer::counts() const { return state_->counts; }
 
 absl::StatusOr<Tokenizer> BpeTrainer::Train() {
   const BpeTrainerOptions& options = state_->options;
   TrainingStats& stats = state_->stats;
-  stats.corpus_bytes = state_->counts.bytes();
-  stats.sequences = state_->counts.sequences();
-  stats.pieces = state_->counts.pieces();
+  const CountStats& counted = state_->counts.stats();
+  stats.files = counted.files;
+  stats.corpus_bytes = counted.bytes;
+  stats.sequences = counted.sequences;
+  stats.pieces = counted.pieces;
   stats.distinct_pieces = state_->counts.distinct_pieces();
-  if (stats.pieces == 0) {
+  stats.documents = counted.documents;
+  stats.document_bytes = counted.document_bytes;
+  stats.duplicate_documents = counted.duplicate_documents;
+  stats.duplicate_bytes = counted.duplicate_bytes;
+  stats.unremembered_documents = counted.unremembered_documents;
+  stats.sampled_out_sequences = counted.sampled_out_sequences;
+  stats.pruned_pieces = counted.pruned_pieces;
+  if (state_->counts.distinct_pieces() == 0) {
     return absl::InvalidArgumentError(
         "the corpus contains no text to train on; check the input paths, --include globs and "
         "--text-field");
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<std::pair<std::string, int64_t>> pieces = state_->counts.SortedCounts();
+  const std::vector<std::pair<std::string, int64_t>> pieces = state_->counts.Sorted();
 
   // 1. Special tokens, then the alphabet sorted by code point of the byte's
   // character (Hugging Face sorts its alphabet by code point).

@@ -1,10 +1,13 @@
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cerrno>
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +25,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
 #include "tokforge/corpus.h"
 
@@ -38,6 +43,13 @@ constexpr size_t kReadChunkBytes = 64 << 10;
 constexpr size_t kCompressedChunkBytes = 64 << 10;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// The corpus path that names standard input.
+constexpr std::string_view kStdinPath = "-";
+
+// A mapped file releases the pages behind its read position in steps of this
+// size, so resident memory does not grow with the file size.
+constexpr size_t kMappedReleaseBytes = 16 << 20;
 
 // Converts for absl::StrCat, because this absl build has its own string_view
 // type that does not convert from std::string_view.
@@ -72,7 +84,13 @@ class FileSource final : public ByteSource {
     return std::unique_ptr<FileSource>(new FileSource(path, fd));
   }
 
-  ~FileSource() override { ::close(fd_); }
+  static std::unique_ptr<FileSource> OpenStdin() {
+    return std::unique_ptr<FileSource>(new FileSource("standard input", STDIN_FILENO));
+  }
+
+  ~FileSource() override {
+    if (fd_ != STDIN_FILENO) ::close(fd_);
+  }
 
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -93,6 +111,77 @@ class FileSource final : public ByteSource {
 
   std::string path_;
   int fd_;
+};
+
+// Reads a regular file through a read-only memory mapping, which saves the
+// copy from the kernel's page cache into a read buffer.
+class MappedFileSource final : public ByteSource {
+ public:
+  // Returns null when the file is empty, which cannot be mapped; callers
+  // then read it with FileSource.
+  static absl::StatusOr<std::unique_ptr<MappedFileSource>> Open(const std::string& path,
+                                                                size_t size) {
+    if (size == 0) return nullptr;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      const int error_number = errno;
+      return absl::ErrnoToStatus(
+          error_number, absl::StrCat("failed to open corpus file ", path, ": ",
+                                     ErrnoMessage(error_number)));
+    }
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    const int error_number = errno;
+    ::close(fd);
+    if (data == MAP_FAILED) {
+      return absl::ErrnoToStatus(error_number,
+                                 absl::StrCat("failed to map corpus file ", path, ": ",
+                                              ErrnoMessage(error_number)));
+    }
+    ::madvise(data, size, MADV_SEQUENTIAL);
+    return std::unique_ptr<MappedFileSource>(
+        new MappedFileSource(static_cast<const char*>(data), size));
+  }
+
+  ~MappedFileSource() override { ::munmap(const_cast<char*>(data_), size_); }
+
+  MappedFileSource(const MappedFileSource&) = delete;
+  MappedFileSource& operator=(const MappedFileSource&) = delete;
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t size) override {
+    const size_t n = std::min(size, size_ - position_);
+    std::memcpy(buffer, data_ + position_, n);
+    position_ += n;
+    if (position_ - released_ >= kMappedReleaseBytes) Release();
+    return n;
+  }
+
+  // Returns up to `size` bytes at the read position without copying them
+  // and advances past them. The view is valid until the next call.
+  std::string_view ReadView(size_t size) {
+    const size_t n = std::min(size, size_ - position_);
+    const std::string_view view(data_ + position_, n);
+    if (position_ - released_ >= kMappedReleaseBytes) Release();
+    position_ += n;
+    return view;
+  }
+
+ private:
+  MappedFileSource(const char* data, size_t size) : data_(data), size_(size) {}
+
+  // Drops the mapped pages before the read position from this process.
+  void Release() {
+    const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    const size_t end = position_ / page * page;
+    if (end > released_) {
+      ::madvise(const_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
+      released_ = end;
+    }
+  }
+
+  const char* data_;
+  size_t size_;
+  size_t position_ = 0;
+  size_t released_ = 0;  // page-aligned offset before which pages were released
 };
 
 // Decompresses gzip data, including files of several concatenated members as
@@ -259,14 +348,22 @@ absl::string_view StripCompressionSuffix(absl::string_view name) {
 }
 
 absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(const std::string& path) {
+  if (path == kStdinPath) return FileSource::OpenStdin();
   const std::string name = fs::path(path).filename().string();
   if (absl::EndsWithIgnoreCase(name, ".gz")) return GzipSource::Open(path);
   if (absl::EndsWithIgnoreCase(name, ".zst")) return ZstdSource::Open(path);
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    auto mapped = MappedFileSource::Open(path, static_cast<size_t>(info.st_size));
+    if (!mapped.ok()) return mapped.status();
+    if (*mapped != nullptr) return std::unique_ptr<ByteSource>(*std::move(mapped));
+  }
   return FileSource::Open(path);
 }
 
 CorpusFormat ResolveFormat(CorpusFormat requested, const std::string& path) {
   if (requested != CorpusFormat::kAuto) return requested;
+  if (path == kStdinPath) return CorpusFormat::kText;
   const std::string name = fs::path(path).filename().string();
   const absl::string_view content_name = StripCompressionSuffix(name);
   if (absl::EndsWithIgnoreCase(content_name, ".jsonl") ||
@@ -361,6 +458,10 @@ absl::Status AppendDirectoryFiles(const std::string& directory, const CorpusOpti
 // Appends the files that `path` names: itself, or the matching files below it.
 absl::Status AppendPathFiles(const std::string& path, const CorpusOptions& options,
                              std::vector<std::string>* files) {
+  if (path == kStdinPath) {
+    files->push_back(path);
+    return absl::OkStatus();
+  }
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   if (status.type() == fs::file_type::not_found) {
@@ -388,6 +489,26 @@ absl::Status AppendPathFiles(const std::string& path, const CorpusOptions& optio
   absl::Status readable = CheckReadable(path);
   if (!readable.ok()) return readable;
   files->push_back(path);
+  return absl::OkStatus();
+}
+
+// Appends the paths that the file `list` names, one per line.
+absl::Status AppendListedPaths(const std::string& list, std::vector<std::string>* paths) {
+  auto source = OpenByteSource(list);
+  if (!source.ok()) return source.status();
+  std::string content;
+  std::vector<char> chunk(kReadChunkBytes);
+  while (true) {
+    absl::StatusOr<size_t> n = (*source)->Read(chunk.data(), chunk.size());
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    content.append(chunk.data(), *n);
+  }
+  for (absl::string_view line : absl::StrSplit(content, '\n')) {
+    absl::ConsumeSuffix(&line, "\r");
+    if (line.find_first_not_of(" \t") == absl::string_view::npos) continue;
+    paths->emplace_back(line);
+  }
   return absl::OkStatus();
 }
 
@@ -436,6 +557,13 @@ class CorpusReaderImpl final : public CorpusReader {
     }
     source_.reset();
     return false;
+  }
+
+  void SkipFile() override {
+    if (source_ == nullptr) return;
+    source_.reset();
+    pending_.clear();
+    ++file_index_;
   }
 
   const std::vector<std::string>& files() const override { return files_; }
@@ -523,6 +651,7 @@ class CorpusReaderImpl final : public CorpusReader {
     pending_.erase(0, length);
     scanned_ = 0;
     block->path = files_[file_index_];
+    block->file_index = file_index_;
     block->first_line = next_line_;
     block->format = current_format_;
     block->keep_byte_order_mark = keep_byte_order_mark_;
@@ -577,9 +706,26 @@ bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-absl::Status VisitJsonLine(std::string_view line, absl::string_view field, const CorpusBlock& block,
-                           uint64_t line_number,
-                           const std::function<void(std::string_view)>& visit) {
+// Finds `field` in `record`: a top-level field of that name, or else, for a
+// dotted name such as "meta.text", the field reached by walking nested
+// objects. Returns null when there is none.
+const nlohmann::json* FindField(const nlohmann::json& record, absl::string_view field) {
+  const auto it = record.find(std::string_view(field.data(), field.size()));
+  if (it != record.end()) return &*it;
+  const nlohmann::json* value = &record;
+  for (absl::string_view part : absl::StrSplit(field, '.')) {
+    if (!value->is_object()) return nullptr;
+    const auto child = value->find(std::string_view(part.data(), part.size()));
+    if (child == value->end()) return nullptr;
+    value = &*child;
+  }
+  return value == &record ? nullptr : value;
+}
+
+absl::Status VisitJsonLine(
+    std::string_view line, absl::string_view field, const CorpusBlock& block,
+    uint64_t line_number,
+    const std::function<void(std::string_view, uint64_t)>& visit) {
   nlohmann::json record;
   try {
     record = nlohmann::json::parse(line);
@@ -599,25 +745,25 @@ absl::Status VisitJsonLine(std::string_view line, absl::string_view field, const
         absl::StrCat("line ", line_number, " of ", block.path, " is ", JsonTypeName(record),
                      ", expected a JSON object with a \"", field, "\" field"));
   }
-  const auto it = record.find(std::string_view(field.data(), field.size()));
-  if (it == record.end()) {
+  const nlohmann::json* value = FindField(record, field);
+  if (value == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("missing field \"", field, "\" on line ", line_number, " of ", block.path,
                      "; set the text field to the name of the field that contains the text"));
   }
-  if (!it->is_string()) {
+  if (!value->is_string()) {
     return absl::InvalidArgumentError(
         absl::StrCat("field \"", field, "\" on line ", line_number, " of ", block.path, " is ",
-                     JsonTypeName(*it), ", expected a string"));
+                     JsonTypeName(*value), ", expected a string"));
   }
-  visit(it->get_ref<const std::string&>());
+  visit(value->get_ref<const std::string&>(), line_number);
   return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const CorpusOptions& options) {
-  if (options.paths.empty()) {
+  if (options.paths.empty() && options.path_list_files.empty()) {
     return absl::InvalidArgumentError(
         "no corpus paths given; pass at least one file or directory");
   }
@@ -625,10 +771,24 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const CorpusOpt
     return absl::InvalidArgumentError("corpus block_bytes is 0; set it to a positive size");
   }
 
+  std::vector<std::string> paths = options.paths;
+  for (const std::string& list : options.path_list_files) {
+    absl::Status status = AppendListedPaths(list, &paths);
+    if (!status.ok()) return status;
+  }
+  if (paths.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the path lists ", absl::StrJoin(options.path_list_files, ", "),
+        " name no corpus file; list one path per line"));
+  }
   std::vector<std::string> files;
-  for (const std::string& path : options.paths) {
+  for (const std::string& path : paths) {
     absl::Status status = AppendPathFiles(path, options, &files);
     if (!status.ok()) return status;
+  }
+  if (std::count(files.begin(), files.end(), std::string(kStdinPath)) > 1) {
+    return absl::InvalidArgumentError(
+        "standard input (\"-\") is named more than once; name it once");
   }
 
   uint64_t total_file_bytes = 0;
@@ -643,6 +803,13 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const CorpusOpt
 
 absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_field,
                              const std::function<void(std::string_view)>& visit) {
+  return ForEachSequence(block, text_field,
+                         [&visit](std::string_view sequence, uint64_t) { visit(sequence); });
+}
+
+absl::Status ForEachSequence(
+    const CorpusBlock& block, std::string_view text_field,
+    const std::function<void(std::string_view sequence, uint64_t line_number)>& visit) {
   std::string_view bytes = block.bytes;
   if (block.first_line == 1 && !block.keep_byte_order_mark && bytes.starts_with(kUtf8Bom)) {
     bytes.remove_prefix(kUtf8Bom.size());
@@ -662,11 +829,38 @@ absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_fie
         if (!status.ok()) return status;
       }
     } else {
-      visit(line);
+      visit(line, line_number);
     }
     ++line_number;
   }
   return absl::OkStatus();
+}
+
+absl::Status ReadCorpusFileContent(const std::string& path,
+                                   const std::function<void(std::string_view)>& consume) {
+  std::error_code error;
+  if (path == kStdinPath || fs::is_fifo(fs::status(path, error))) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "corpus input ", path == kStdinPath ? "standard input" : path,
+        " is a pipe, which cannot be read twice to find duplicate files; save it to a file, or "
+        "use JSON Lines or line documents, which are checked while they are read"));
+  }
+  auto source = OpenByteSource(path);
+  if (!source.ok()) return source.status();
+  if (auto* mapped = dynamic_cast<MappedFileSource*>(source->get())) {
+    while (true) {
+      const std::string_view view = mapped->ReadView(kMappedReleaseBytes);
+      if (view.empty()) return absl::OkStatus();
+      consume(view);
+    }
+  }
+  std::vector<char> chunk(kReadChunkBytes);
+  while (true) {
+    absl::StatusOr<size_t> n = (*source)->Read(chunk.data(), chunk.size());
+    if (!n.ok()) return n.status();
+    if (*n == 0) return absl::OkStatus();
+    consume(std::string_view(chunk.data(), *n));
+  }
 }
 
 }  // namespace tokforge

@@ -1,0 +1,327 @@
+// The count shard file format, version 1. All integers are little-endian.
+//
+//   offset 0    8 bytes   signature "\x89TOKCNT\n" (the high byte and the
+//                         newline reveal transfers that alter text)
+//   offset 8    uint32    format version, 1
+//   offset 12   uint64    payload length N
+//   offset 20   N bytes   payload
+//   offset 20+N uint64    XXH3-64 (seed 0) of bytes [0, 20+N)
+//
+// The payload is a sequence of LEB128 varints and strings (a varint length,
+// then the bytes):
+//   string   settings, "key=value\n" lines: pre_tokenizer, normalizer and
+//            byte_order_mark (keep or drop)
+//   varint   number of statistics fields K, then K varints in the order of
+//            CountStats (files, sequences, bytes, pieces, documents,
+//            document_bytes, duplicate_documents, duplicate_bytes,
+//            unremembered_documents, sampled_out_sequences, pruned_pieces);
+//            a reader ignores fields past the ones it knows
+//   varint   number of pieces P, then P entries sorted by piece bytes:
+//            varint prefix length shared with the previous piece, string
+//            suffix, varint count (at least 1)
+
+#include <xxhash.h>
+
+#include <array>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "tokforge/counts.h"
+#include "training/piece_counts_impl.h"
+#include "util/file_output.h"
+#include "util/strings.h"
+
+namespace tokforge {
+namespace {
+
+constexpr std::string_view kSignature = "\x89TOKCNT\n";
+constexpr uint32_t kFormatVersion = 1;
+constexpr size_t kHeaderBytes = 20;
+constexpr size_t kChecksumBytes = 8;
+
+void PutFixed(std::string* out, uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+}
+
+uint64_t GetFixed(std::string_view in, size_t offset, int bytes) {
+  uint64_t value = 0;
+  for (int i = 0; i < bytes; ++i) {
+    value |= uint64_t{static_cast<uint8_t>(in[offset + i])} << (8 * i);
+  }
+  return value;
+}
+
+void PutVarint(std::string* out, uint64_t value) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+void PutString(std::string* out, std::string_view text) {
+  PutVarint(out, text.size());
+  out->append(text);
+}
+
+std::string SettingsText(const CountSettings& settings) {
+  return absl::StrCat("pre_tokenizer=", ToAbsl(kCountPreTokenizer), "\nnormalizer=",
+                      ToAbsl(kCountNormalizer), "\nbyte_order_mark=",
+                      settings.keep_byte_order_mark ? "keep" : "drop", "\n");
+}
+
+std::array<uint64_t*, 11> StatsFields(CountStats& stats) {
+  return {&stats.files,
+          &stats.sequences,
+          &stats.bytes,
+          &stats.pieces,
+          &stats.documents,
+          &stats.document_bytes,
+          &stats.duplicate_documents,
+          &stats.duplicate_bytes,
+          &stats.unremembered_documents,
+          &stats.sampled_out_sequences,
+          &stats.pruned_pieces};
+}
+
+// Reads the payload with bounds checks. The checksum already passed, so a
+// failure here means a writer bug or a collision, but it is still reported
+// as corruption rather than trusted.
+class PayloadReader {
+ public:
+  PayloadReader(std::string_view payload, std::string_view source)
+      : rest_(payload), source_(source) {}
+
+  bool ok() const { return status_.ok(); }
+  absl::Status status() const { return status_; }
+  bool empty() const { return rest_.empty(); }
+
+  uint64_t Varint(std::string_view what) {
+    uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (rest_.empty()) {
+        Fail(absl::StrCat("the payload ends inside ", ToAbsl(what)));
+        return 0;
+      }
+      const uint8_t byte = static_cast<uint8_t>(rest_.front());
+      rest_.remove_prefix(1);
+      value |= uint64_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80) == 0) return value;
+    }
+    Fail(absl::StrCat("varint longer than 64 bits in ", ToAbsl(what)));
+    return 0;
+  }
+
+  std::string_view String(std::string_view what) {
+    const uint64_t length = Varint(what);
+    if (!ok()) return {};
+    if (length > rest_.size()) {
+      Fail(absl::StrCat(ToAbsl(what), " of ", length, " bytes runs past the payload end"));
+      return {};
+    }
+    const std::string_view text = rest_.substr(0, length);
+    rest_.remove_prefix(length);
+    return text;
+  }
+
+  void Fail(std::string_view detail) {
+    if (status_.ok()) {
+      status_ = absl::DataLossError(absl::StrCat("count shard ", ToAbsl(source_),
+                                                 " is corrupt: ", ToAbsl(detail),
+                                                 "; write it again with tokforge count"));
+    }
+  }
+
+ private:
+  std::string_view rest_;
+  std::string_view source_;
+  absl::Status status_;
+};
+
+absl::Status ParseSettings(std::string_view text, std::string_view source,
+                           CountSettings* settings) {
+  bool has_pre_tokenizer = false;
+  bool has_normalizer = false;
+  bool has_byte_order_mark = false;
+  for (absl::string_view line : absl::StrSplit(ToAbsl(text), '\n', absl::SkipEmpty())) {
+    const size_t equals = line.find('=');
+    const absl::string_view key = line.substr(0, equals);
+    const absl::string_view value =
+        equals == absl::string_view::npos ? absl::string_view() : line.substr(equals + 1);
+    if (key == "pre_tokenizer") {
+      if (value != ToAbsl(kCountPreTokenizer)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "count shard ", ToAbsl(source), " was counted with pre-tokenizer \"", value,
+            "\", but this build counts with \"", ToAbsl(kCountPreTokenizer),
+            "\"; count the corpus again with this tokforge"));
+      }
+      has_pre_tokenizer = true;
+    } else if (key == "normalizer") {
+      if (value != ToAbsl(kCountNormalizer)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "count shard ", ToAbsl(source), " was counted with normalizer \"", value,
+            "\", but this build counts with \"", ToAbsl(kCountNormalizer),
+            "\"; count the corpus again with this tokforge"));
+      }
+      has_normalizer = true;
+    } else if (key == "byte_order_mark") {
+      if (value != "keep" && value != "drop") {
+        return absl::DataLossError(absl::StrCat("count shard ", ToAbsl(source),
+                                                " is corrupt: byte_order_mark is \"", value,
+                                                "\", expected keep or drop"));
+      }
+      settings->keep_byte_order_mark = value == "keep";
+      has_byte_order_mark = true;
+    } else {
+      return absl::FailedPreconditionError(
+          absl::StrCat("count shard ", ToAbsl(source), " has the unknown setting \"", line,
+                       "\"; it was written by another tokforge version, so count the corpus "
+                       "again with this one"));
+    }
+  }
+  if (!has_pre_tokenizer || !has_normalizer || !has_byte_order_mark) {
+    return absl::DataLossError(absl::StrCat(
+        "count shard ", ToAbsl(source),
+        " is corrupt: its settings lack pre_tokenizer, normalizer or byte_order_mark"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string PieceCounts::Serialize() const {
+  std::string payload;
+  PutString(&payload, SettingsText(impl_->settings));
+  CountStats stats = impl_->stats;
+  const auto fields = StatsFields(stats);
+  PutVarint(&payload, fields.size());
+  for (const uint64_t* field : fields) PutVarint(&payload, *field);
+
+  const std::vector<std::pair<std::string, int64_t>> pieces = impl_->counter.SortedCounts();
+  PutVarint(&payload, pieces.size());
+  std::string_view previous;
+  for (const auto& [piece, count] : pieces) {
+    size_t shared = 0;
+    while (shared < previous.size() && shared < piece.size() && previous[shared] == piece[shared]) {
+      ++shared;
+    }
+    PutVarint(&payload, shared);
+    PutString(&payload, std::string_view(piece).substr(shared));
+    PutVarint(&payload, static_cast<uint64_t>(count));
+    previous = piece;
+  }
+
+  std::string out;
+  out.reserve(kHeaderBytes + payload.size() + kChecksumBytes);
+  out.append(kSignature);
+  PutFixed(&out, kFormatVersion, 4);
+  PutFixed(&out, payload.size(), 8);
+  out.append(payload);
+  PutFixed(&out, XXH3_64bits(out.data(), out.size()), 8);
+  return out;
+}
+
+absl::StatusOr<PieceCounts> PieceCounts::Parse(std::string_view bytes, std::string_view source) {
+  const absl::string_view name = ToAbsl(source);
+  const size_t signature_bytes = std::min(bytes.size(), kSignature.size());
+  if (bytes.substr(0, signature_bytes) != kSignature.substr(0, signature_bytes) ||
+      bytes.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, " is not a count shard: it does not start with the count shard "
+                           "signature; pass files written by tokforge count"));
+  }
+  if (bytes.size() < kHeaderBytes) {
+    return absl::DataLossError(absl::StrCat("count shard ", name, " is truncated: ", bytes.size(),
+                                            " bytes, shorter than the ", kHeaderBytes,
+                                            "-byte header; write it again with tokforge count"));
+  }
+  const uint64_t version = GetFixed(bytes, 8, 4);
+  if (version != kFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "count shard ", name, " has format version ", version, ", but this build reads version ",
+        kFormatVersion, "; count the corpus again with this tokforge"));
+  }
+  const uint64_t payload_bytes = GetFixed(bytes, 12, 8);
+  const uint64_t available = bytes.size() - kHeaderBytes;
+  if (payload_bytes > available || available - payload_bytes < kChecksumBytes) {
+    return absl::DataLossError(absl::StrCat(
+        "count shard ", name, " is truncated: its header announces ",
+        kHeaderBytes + payload_bytes + kChecksumBytes, " bytes but the file has ", bytes.size(),
+        "; copy or write it again"));
+  }
+  if (available - payload_bytes > kChecksumBytes) {
+    return absl::DataLossError(absl::StrCat(
+        "count shard ", name, " is corrupt: ", available - payload_bytes - kChecksumBytes,
+        " unexpected bytes follow the checksum; write it again with tokforge count"));
+  }
+  const size_t checked_bytes = kHeaderBytes + payload_bytes;
+  const uint64_t stored = GetFixed(bytes, checked_bytes, 8);
+  const uint64_t computed = XXH3_64bits(bytes.data(), checked_bytes);
+  if (stored != computed) {
+    return absl::DataLossError(absl::StrFormat(
+        "count shard %s is corrupt: checksum mismatch (stored %016x, computed %016x); copy or "
+        "write it again",
+        name, stored, computed));
+  }
+
+  PayloadReader reader(bytes.substr(kHeaderBytes, payload_bytes), source);
+  const std::string_view settings_text = reader.String("the settings");
+  if (!reader.ok()) return reader.status();
+  CountSettings settings;
+  if (absl::Status status = ParseSettings(settings_text, source, &settings); !status.ok()) {
+    return status;
+  }
+  PieceCounts counts(settings);
+
+  const auto fields = StatsFields(counts.impl_->stats);
+  const uint64_t field_count = reader.Varint("the statistics count");
+  for (uint64_t i = 0; i < field_count && reader.ok(); ++i) {
+    const uint64_t value = reader.Varint("the statistics");
+    if (i < fields.size()) *fields[i] = value;
+  }
+
+  const uint64_t piece_count = reader.Varint("the piece count");
+  std::string piece;
+  for (uint64_t i = 0; i < piece_count && reader.ok(); ++i) {
+    const uint64_t shared = reader.Varint("a piece prefix length");
+    const std::string_view suffix = reader.String("a piece");
+    const uint64_t count = reader.Varint("a piece count");
+    if (!reader.ok()) break;
+    if (shared > piece.size()) {
+      reader.Fail(absl::StrCat("piece ", i, " shares ", shared, " bytes with a ", piece.size(),
+                               "-byte predecessor"));
+      break;
+    }
+    if (count == 0 || count > static_cast<uint64_t>(INT64_MAX)) {
+      reader.Fail(absl::StrCat("piece ", i, " has the count ", count));
+      break;
+    }
+    piece.resize(shared);
+    piece.append(suffix);
+    counts.impl_->counter.AddPiece(piece, static_cast<int64_t>(count));
+  }
+  if (reader.ok() && !reader.empty()) reader.Fail("bytes follow the last piece");
+  if (!reader.ok()) return reader.status();
+  if (counts.distinct_pieces() != piece_count) {
+    reader.Fail("a piece is listed twice");
+    return reader.status();
+  }
+  return counts;
+}
+
+absl::Status PieceCounts::WriteFile(const std::string& path) const {
+  return WriteFileAtomically(path, Serialize());
+}
+
+absl::StatusOr<PieceCounts> PieceCounts::ReadFile(const std::string& path) {
+  absl::StatusOr<std::string> bytes = tokforge::ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  return Parse(*bytes, path);
+}
+
+}  // namespace tokforge
