@@ -68,6 +68,7 @@ py::dict TrainerStatsToDict(const TrainingStats& stats);
 
 void BindTokenizer(py::module_& module);
 void BindTrainer(py::module_& module);
+void BindCounts(py::module_& module);
 // Binds _compare and _ComparisonReport when the library has tokforge/analysis.h.
 void BindAnalysis(py::module_& module);
 

@@ -6,5 +6,6 @@ PYBIND11_MODULE(_tokforge, module) {
   tokforge::python::RegisterStatusError();
   tokforge::python::BindTokenizer(module);
   tokforge::python::BindTrainer(module);
+  tokforge::python::BindCounts(module);
   tokforge::python::BindAnalysis(module);
 }

@@ -123,6 +123,15 @@ class TrainerCore {
     return {views.size(), bytes};
   }
 
+  void AddCounts(const PieceCounts& counts, const std::string& name) {
+    ThrowIfError(trainer_.AddCounts(counts, name));
+    HfCorpusInfo info;
+    info.name = name;
+    info.bytes = counts.stats().bytes;
+    info.sequences = counts.stats().sequences;
+    corpora_.push_back(info);
+  }
+
   void RecordSequenceCorpus(const std::string& name, uint64_t sequences, uint64_t bytes) {
     HfCorpusInfo info;
     info.name = name;
@@ -196,6 +205,7 @@ void BindTrainer(py::module_& module) {
            py::arg("exclude"), py::arg("format"), py::arg("text_field"), py::arg("max_bytes"),
            py::arg("progress"))
       .def("count_sequences", &TrainerCore::CountSequences, py::arg("batch"))
+      .def("add_counts", &TrainerCore::AddCounts, py::arg("counts"), py::arg("name"))
       .def("record_sequence_corpus", &TrainerCore::RecordSequenceCorpus, py::arg("name"),
            py::arg("sequences"), py::arg("bytes"))
       .def("train", &TrainerCore::Train, py::arg("progress"), py::arg("method"))

@@ -9,5 +9,16 @@ as folders that ``transformers.AutoTokenizer.from_pretrained`` loads.
 from ._tokforge import Encoding, Tokenizer, __version__
 from ._report import ComparisonReport, compare
 from ._trainer import BpeTrainer
+from ._counts import Counts, count_pieces, merge_counts
 
-__all__ = ["BpeTrainer", "ComparisonReport", "Encoding", "Tokenizer", "__version__", "compare"]
+__all__ = [
+    "BpeTrainer",
+    "ComparisonReport",
+    "Counts",
+    "Encoding",
+    "Tokenizer",
+    "__version__",
+    "compare",
+    "count_pieces",
+    "merge_counts",
+]

@@ -7,7 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Iterable, Iterator, List, Optional, Sequence, Union
 
 from ._progress import ProgressReporter, make_progress
-from ._tokforge import Tokenizer, _TrainerCore
+from ._tokforge import Counts, Tokenizer, _TrainerCore
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -241,6 +241,28 @@ class BpeTrainer:
             reporter.update("counting", sequences, length, "sequences")
             core.record_sequence_corpus(corpus_name, sequences, total_bytes)
             return self._finish(core, reporter, "tokforge.BpeTrainer.train_from_iterator")
+        finally:
+            reporter.close()
+
+    def train_from_counts(self, counts: Union["Counts", Iterable["Counts"]]) -> Tokenizer:
+        """Train on piece counts made by ``tokforge.count_pieces``, ``Counts.load``
+        or ``tokforge count``, merged in the order given.
+
+        Raises:
+            ValueError: a ``Counts`` was made with another ``hf_compatible``
+                setting than this trainer's, or the counts are empty.
+        """
+        parts = [counts] if isinstance(counts, Counts) else list(counts)
+        core = self._core()
+        reporter = self._reporter(False)
+        try:
+            for index, part in enumerate(parts):
+                if not isinstance(part, Counts):
+                    raise TypeError(
+                        f"train_from_counts expects tokforge.Counts, got {type(part).__name__}"
+                    )
+                core.add_counts(part, f"Counts {index}")
+            return self._finish(core, reporter, "tokforge.BpeTrainer.train_from_counts")
         finally:
             reporter.close()
 
