@@ -32,6 +32,10 @@
 #include "absl/status/statusor.h"
 #include "tokforge/tokenizer.h"
 
+namespace tokforge {
+class Regex;
+}  // namespace tokforge
+
 namespace tokforge::internal {
 
 using Json = nlohmann::json;
@@ -128,6 +132,12 @@ class PreTokenizer {
   // prepend_scheme "first" depends on.
   virtual void PreTokenize(const NormalizedString& piece,
                            std::vector<NormalizedString>* out) const = 0;
+
+  // Returns true when, on any text, this pre-tokenizer is the same as
+  // isolating the matches of one regex (`*split`; null when the whole text
+  // is one piece) and then spelling every byte in the GPT-2 byte alphabet,
+  // with no prefix space. The pipeline then encodes raw bytes directly.
+  virtual bool ByteLevelSplit(const Regex** /*split*/) const { return false; }
 };
 
 // ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #ifndef TOKFORGE_PIPELINE_H_
 #define TOKFORGE_PIPELINE_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +15,10 @@
 #include "added_vocabulary.h"
 #include "components.h"
 #include "tokforge/tokenizer.h"
+
+namespace tokforge {
+class BpeModel;
+}  // namespace tokforge
 
 namespace tokforge::internal {
 
@@ -43,6 +48,15 @@ class Pipeline {
 
   // Appends the model tokens of one piece of text between added tokens.
   void EncodeText(const NormalizedString& text, Encoding* encoding, bool with_details) const;
+  // Ids only, for byte-level BPE pipelines without a normalizer: splits the
+  // raw text and encodes raw bytes, skipping the spelled pieces and their
+  // alignment. Gives the same ids as the general path.
+  void EncodeIdsFast(std::string_view text, bool add_special_tokens,
+                     std::vector<uint32_t>* ids) const;
+  void EncodeRawText(std::string_view text, std::vector<uint32_t>* ids) const;
+  // True when some added token's content occurs in `text`. Without a
+  // normalizer, no occurrence means the added-token split is a no-op.
+  bool ContainsAddedToken(std::string_view text) const;
 
   Json document_;
   std::unique_ptr<Normalizer> normalizer_;
@@ -51,6 +65,11 @@ class Pipeline {
   std::unique_ptr<PostProcessor> post_processor_;
   std::unique_ptr<Decoder> decoder_;
   AddedVocabulary added_;
+  // Set when EncodeIdsFast applies; `fast_split_` may be null (no split).
+  const BpeModel* fast_model_ = nullptr;
+  const Regex* fast_split_ = nullptr;
+  // Added token contents grouped by their first byte.
+  std::array<std::vector<std::string>, 256> added_by_first_byte_;
 };
 
 }  // namespace tokforge::internal

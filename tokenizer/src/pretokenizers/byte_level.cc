@@ -1,5 +1,7 @@
 #include "pretokenizers/byte_level.h"
 
+#include "pretokenizers/regex.h"
+
 #include "pretokenizers/gpt2_split.h"
 #include "util/byte_level.h"
 
@@ -38,6 +40,19 @@ void ByteLevelPreTokenizer::PreTokenize(const NormalizedString& input,
   }
   SplitGpt2(piece->str(),
             [&](size_t begin, size_t end) { out->push_back(MapToAlphabet(*piece, begin, end)); });
+}
+
+bool ByteLevelPreTokenizer::ByteLevelSplit(const Regex** split) const {
+  if (add_prefix_space_) return false;
+  if (!use_regex_) {
+    *split = nullptr;
+    return true;
+  }
+  // The GPT-2 pattern compiles to its hand-written scanner, the same one
+  // PreTokenize uses.
+  static const Regex* const gpt2 = Regex::Compile(kGpt2Pattern)->release();
+  *split = gpt2;
+  return true;
 }
 
 absl::StatusOr<std::unique_ptr<internal::PreTokenizer>> CreateByteLevelPreTokenizer(

@@ -17,6 +17,7 @@ class ByteLevelPreTokenizer : public internal::PreTokenizer {
       : add_prefix_space_(add_prefix_space), use_regex_(use_regex) {}
   void PreTokenize(const internal::NormalizedString& piece,
                    std::vector<internal::NormalizedString>* out) const override;
+  bool ByteLevelSplit(const Regex** split) const override;
 
  private:
   bool add_prefix_space_;

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "pretokenizers/split.h"
+
 namespace tokforge {
 namespace {
 
@@ -22,6 +24,22 @@ class SequencePreTokenizer : public PreTokenizer {
       std::swap(current, next);
     }
     for (NormalizedString& part : current) out->push_back(std::move(part));
+  }
+
+  // The layout that Hugging Face's converters write for tiktoken-style
+  // tokenizers: Split(pattern, Isolated) then ByteLevel without its regex.
+  bool ByteLevelSplit(const Regex** split) const override {
+    if (children_.size() == 1) return children_[0]->ByteLevelSplit(split);
+    if (children_.size() != 2) return false;
+    const auto* splitter = dynamic_cast<const SplitPreTokenizer*>(children_[0].get());
+    const Regex* byte_level_split = nullptr;
+    if (splitter == nullptr || splitter->behavior() != SplitBehavior::kIsolated ||
+        splitter->invert() || !children_[1]->ByteLevelSplit(&byte_level_split) ||
+        byte_level_split != nullptr) {
+      return false;
+    }
+    *split = &splitter->regex();
+    return true;
   }
 
  private:

@@ -33,6 +33,8 @@ class SplitPreTokenizer : public internal::PreTokenizer {
   void PreTokenize(const internal::NormalizedString& piece,
                    std::vector<internal::NormalizedString>* out) const override;
   const Regex& regex() const { return *regex_; }
+  SplitBehavior behavior() const { return behavior_; }
+  bool invert() const { return invert_; }
 
  private:
   std::unique_ptr<Regex> regex_;

@@ -1,10 +1,13 @@
 #include "models/bpe/bpe_model.h"
 
 #include <algorithm>
+#include <atomic>
 #include <queue>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "util/byte_level.h"
 #include "util/utf8.h"
 
 namespace tokforge {
@@ -13,6 +16,13 @@ using internal::Json;
 using internal::JsonLocation;
 using internal::ModelToken;
 
+namespace {
+
+// Ids above twice the vocabulary size plus this many are rejected on load.
+constexpr size_t kMaxUnusedIds = size_t{1} << 20;
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
     std::vector<std::pair<std::string, uint32_t>> vocab, const std::vector<BpeMergeRule>& merges,
     Options options) {
@@ -20,6 +30,18 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
   model->options_ = std::move(options);
   uint32_t max_id = 0;
   for (const auto& [token, id] : vocab) max_id = std::max(max_id, id);
+  // tokens_ is indexed by id, so a hostile file with a few entries and a huge
+  // id would allocate gigabytes. Real vocabularies number their tokens from 0
+  // with few gaps; this bound leaves room for a million unused ids.
+  const size_t id_limit = 2 * vocab.size() + kMaxUnusedIds;
+  if (!vocab.empty() && max_id >= id_limit) {
+    const auto highest = std::find_if(vocab.begin(), vocab.end(),
+                                      [&](const auto& entry) { return entry.second == max_id; });
+    return absl::InvalidArgumentError(absl::StrCat(
+        "vocab: id ", max_id, " of \"", highest->first, "\" is too large for a vocabulary of ",
+        vocab.size(), " tokens; ids must be below ", id_limit,
+        ", so number the tokens from 0 without large gaps"));
+  }
   const size_t id_count = vocab.empty() ? 0 : static_cast<size_t>(max_id) + 1;
   model->tokens_.resize(id_count);
   model->has_token_.resize(id_count, false);
@@ -74,7 +96,176 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
     model->merges_.insert_or_assign(PairKey(left->second, right->second),
                                     MergeTarget{static_cast<uint32_t>(rank), result->second});
   }
+  model->PrepareRawBytes();
   return model;
+}
+
+namespace {
+
+// Encoded pieces of one model on one thread.
+using PieceCache = StringMap<std::vector<uint32_t>>;
+
+// Each thread keeps the caches of the few models it used last, keyed by the
+// model's cache key, which is never reused, so a model created at the
+// address of a destroyed one cannot see stale entries.
+// Node storage keeps each cache at a fixed address, so the last one used can
+// be remembered across calls.
+thread_local absl::node_hash_map<uint64_t, PieceCache> thread_piece_caches;
+thread_local uint64_t last_cache_key = 0;
+thread_local PieceCache* last_cache = nullptr;
+std::atomic<uint64_t> next_cache_key{1};
+
+// Bounds on the per-thread cache: models, entries per model, and the piece
+// length worth caching (long pieces are rare and would crowd out the rest).
+constexpr size_t kMaxCachedModels = 8;
+constexpr size_t kMaxCachedPieces = 1 << 16;
+constexpr size_t kMaxCachedPieceBytes = 64;
+
+PieceCache& CacheFor(uint64_t key) {
+  if (key == last_cache_key) return *last_cache;
+  auto it = thread_piece_caches.find(key);
+  if (it != thread_piece_caches.end()) {
+    last_cache_key = key;
+    last_cache = &it->second;
+    return it->second;
+  }
+  if (thread_piece_caches.size() >= kMaxCachedModels) {
+    // Drop the cache of the oldest model: keys grow with creation order.
+    auto oldest = thread_piece_caches.begin();
+    for (auto candidate = thread_piece_caches.begin(); candidate != thread_piece_caches.end();
+         ++candidate) {
+      if (candidate->first < oldest->first) oldest = candidate;
+    }
+    if (oldest->first == last_cache_key) last_cache_key = 0;
+    thread_piece_caches.erase(oldest);
+  }
+  last_cache_key = key;
+  last_cache = &thread_piece_caches[key];
+  return *last_cache;
+}
+
+}  // namespace
+
+void BpeModel::PrepareRawBytes() {
+  cache_key_ = next_cache_key.fetch_add(1);
+  accepts_raw_bytes_ =
+      options_.continuing_subword_prefix.empty() && options_.end_of_word_suffix.empty();
+  const ByteLevelAlphabet& alphabet = ByteLevelAlphabet::Get();
+  for (int byte = 0; byte < 256 && accepts_raw_bytes_; ++byte) {
+    const auto it = ids_.find(alphabet.Spelling(static_cast<uint8_t>(byte)));
+    if (it == ids_.end()) {
+      accepts_raw_bytes_ = false;
+    } else {
+      byte_symbol_ids_[byte] = it->second;
+    }
+  }
+  if (!accepts_raw_bytes_ || !options_.ignore_merges) return;
+  raw_ids_.reserve(ids_.size());
+  std::string bytes;
+  for (const auto& [token, id] : ids_) {
+    bytes.clear();
+    if (alphabet.Decode(token, &bytes)) raw_ids_.emplace(bytes, id);
+  }
+}
+
+void BpeModel::MergeSymbols(std::vector<uint32_t>* symbols) const {
+  std::vector<uint32_t>& ids = *symbols;
+  if (ids.size() < 2) return;
+  // Short pieces, the common case: rescan for the lowest-ranked pair, the
+  // leftmost on a tie, and merge it, until no pair has a merge.
+  constexpr size_t kMaxRescanSymbols = 32;
+  if (ids.size() <= kMaxRescanSymbols) {
+    while (ids.size() > 1) {
+      uint32_t best_rank = UINT32_MAX;
+      uint32_t best_result = 0;
+      size_t best_position = 0;
+      for (size_t i = 0; i + 1 < ids.size(); ++i) {
+        const auto it = merges_.find(PairKey(ids[i], ids[i + 1]));
+        if (it != merges_.end() && it->second.rank < best_rank) {
+          best_rank = it->second.rank;
+          best_result = it->second.result;
+          best_position = i;
+        }
+      }
+      if (best_rank == UINT32_MAX) break;
+      ids[best_position] = best_result;
+      ids.erase(ids.begin() + static_cast<ptrdiff_t>(best_position) + 1);
+    }
+    return;
+  }
+
+  // Long pieces: a linked list and a heap of (rank, position), O(n log n).
+  struct Candidate {
+    uint32_t rank;
+    uint32_t position;
+    bool operator>(const Candidate& other) const {
+      return rank != other.rank ? rank > other.rank : position > other.position;
+    }
+  };
+  const auto n = static_cast<int64_t>(ids.size());
+  std::vector<int64_t> next(n);
+  std::vector<int64_t> prev(n);
+  std::vector<bool> alive(n, true);
+  for (int64_t i = 0; i < n; ++i) {
+    next[i] = i + 1 < n ? i + 1 : -1;
+    prev[i] = i - 1;
+  }
+  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> queue;
+  auto push_candidate = [&](int64_t position) {
+    if (position < 0 || next[position] < 0) return;
+    const auto it = merges_.find(PairKey(ids[position], ids[next[position]]));
+    if (it != merges_.end()) queue.push({it->second.rank, static_cast<uint32_t>(position)});
+  };
+  for (int64_t i = 0; i + 1 < n; ++i) push_candidate(i);
+  while (!queue.empty()) {
+    const Candidate top = queue.top();
+    queue.pop();
+    const int64_t left = top.position;
+    if (!alive[left] || next[left] < 0) continue;
+    const int64_t right = next[left];
+    const auto it = merges_.find(PairKey(ids[left], ids[right]));
+    if (it == merges_.end() || it->second.rank != top.rank) continue;
+    ids[left] = it->second.result;
+    alive[right] = false;
+    next[left] = next[right];
+    if (next[left] >= 0) prev[next[left]] = left;
+    push_candidate(prev[left]);
+    push_candidate(left);
+  }
+  size_t out = 0;
+  for (int64_t i = 0; i >= 0; i = next[i]) ids[out++] = ids[i];
+  ids.resize(out);
+}
+
+void BpeModel::EncodeBytes(std::string_view piece, std::vector<uint32_t>* ids) const {
+  if (piece.empty()) return;
+  const bool cacheable = piece.size() <= kMaxCachedPieceBytes;
+  PieceCache* cache = nullptr;
+  if (cacheable) {
+    cache = &CacheFor(cache_key_);
+    if (const auto it = cache->find(piece); it != cache->end()) {
+      ids->insert(ids->end(), it->second.begin(), it->second.end());
+      return;
+    }
+  }
+  std::vector<uint32_t> symbols;
+  bool whole = false;
+  if (options_.ignore_merges) {
+    if (const auto it = raw_ids_.find(piece); it != raw_ids_.end()) {
+      symbols.push_back(it->second);
+      whole = true;
+    }
+  }
+  if (!whole) {
+    symbols.reserve(piece.size());
+    for (const char byte : piece) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
+    MergeSymbols(&symbols);
+  }
+  ids->insert(ids->end(), symbols.begin(), symbols.end());
+  if (cacheable) {
+    if (cache->size() >= kMaxCachedPieces) cache->clear();
+    cache->emplace(piece, std::move(symbols));
+  }
 }
 
 std::optional<uint32_t> BpeModel::TokenToId(std::string_view token) const {

@@ -57,6 +57,15 @@ class BpeModel : public internal::Model {
 
   const Options& options() const { return options_; }
 
+  // True when every byte has a one-character token of the GPT-2 byte
+  // alphabet and no prefix or suffix applies, so that EncodeBytes may take
+  // raw bytes in place of their byte-level spelling.
+  bool accepts_raw_bytes() const { return accepts_raw_bytes_; }
+  // Appends the ids of one piece given as raw bytes; the same ids as
+  // Tokenize on the piece's byte-level spelling. Results are cached per
+  // thread, keyed by the piece. Requires accepts_raw_bytes().
+  void EncodeBytes(std::string_view piece, std::vector<uint32_t>* ids) const;
+
  private:
   struct MergeTarget {
     uint32_t rank;
@@ -78,6 +87,14 @@ class BpeModel : public internal::Model {
   absl::flat_hash_map<uint64_t, MergeTarget> merges_;
   std::optional<uint32_t> unk_id_;
   std::array<int64_t, 256> byte_fallback_ids_;  // id of "<0xNN>", or -1
+
+  // Raw-byte encoding (EncodeBytes).
+  void PrepareRawBytes();
+  void MergeSymbols(std::vector<uint32_t>* symbols) const;
+  bool accepts_raw_bytes_ = false;
+  std::array<uint32_t, 256> byte_symbol_ids_{};  // id of each byte's alphabet character
+  StringMap<uint32_t> raw_ids_;                  // raw bytes of a token -> id, for ignore_merges
+  uint64_t cache_key_ = 0;                       // unique per model, keys the per-thread caches
 };
 
 // Creates a BpeModel from its tokenizer.json "model" object.
