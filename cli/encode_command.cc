@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "args.h"
@@ -77,6 +79,70 @@ absl::StatusOr<Tokenizer> LoadTokenizer(const Args& args) {
   return Tokenizer::FromFile(args.Get("tokenizer"));
 }
 
+// Whether the tokenizer encodes any byte sequence without loss: it has a
+// ByteLevel normalizer or pre-tokenizer, or a model with byte_fallback.
+// Other tokenizers turn invalid UTF-8 into unknown tokens.
+bool EncodesAnyBytes(const Tokenizer& tokenizer) {
+  const nlohmann::json document = nlohmann::json::parse(tokenizer.ToJson(false));
+  bool byte_level = false;
+  std::function<void(const nlohmann::json&)> visit = [&](const nlohmann::json& node) {
+    if (node.is_object()) {
+      const auto type = node.find("type");
+      if (type != node.end() && *type == "ByteLevel") byte_level = true;
+      for (const auto& [key, child] : node.items()) visit(child);
+    } else if (node.is_array()) {
+      for (const nlohmann::json& child : node) visit(child);
+    }
+  };
+  for (const char* component : {"normalizer", "pre_tokenizer"}) {
+    if (const auto it = document.find(component); it != document.end()) visit(*it);
+  }
+  const auto model = document.find("model");
+  if (model != document.end() && model->is_object()) {
+    const auto byte_fallback = model->find("byte_fallback");
+    if (byte_fallback != model->end() && byte_fallback->is_boolean() && *byte_fallback) {
+      return true;
+    }
+  }
+  return byte_level;
+}
+
+// Returns the byte offset of the first byte of `text` that is not part of a
+// valid UTF-8 character (overlong forms and surrogates are invalid), or npos.
+size_t FindInvalidUtf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const unsigned char lead = bytes[pos];
+    size_t length = 0;
+    uint32_t min_code_point = 0;
+    uint32_t code_point = 0;
+    if (lead < 0x80) {
+      ++pos;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2, min_code_point = 0x80, code_point = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3, min_code_point = 0x800, code_point = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4, min_code_point = 0x10000, code_point = lead & 0x07;
+    } else {
+      return pos;
+    }
+    if (pos + length > text.size()) return pos;
+    for (size_t i = 1; i < length; ++i) {
+      if ((bytes[pos + i] & 0xC0) != 0x80) return pos;
+      code_point = (code_point << 6) | (bytes[pos + i] & 0x3F);
+    }
+    if (code_point < min_code_point || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return pos;
+    }
+    pos += length;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 int RunEncode(int argc, char** argv) {
@@ -99,6 +165,11 @@ int RunEncode(int argc, char** argv) {
   absl::StatusOr<LineSource> input = OpenInput(args);
   if (!input.ok()) return ReportError(input.status());
   const bool add_special_tokens = !args.Has("no-special-tokens");
+  const bool check_utf8 = !EncodesAnyBytes(*tokenizer);
+  const std::string input_name = args.positional().empty() || args.positional()[0] == "-"
+                                     ? std::string("standard input")
+                                     : args.positional()[0];
+  uint64_t line_number = 0;
 
   std::ios::sync_with_stdio(false);
   // Lines are encoded in batches so that threads share the work while memory
@@ -114,6 +185,17 @@ int RunEncode(int argc, char** argv) {
       lines.push_back(std::move(line));
     }
     if (lines.empty()) break;
+    for (const std::string& text : lines) {
+      ++line_number;
+      if (!check_utf8) continue;
+      if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+        return ReportError(absl::StrFormat(
+            "line %d of %s is not valid UTF-8 (byte 0x%02X at byte %d); this tokenizer is not "
+            "byte-level and would turn such bytes into unknown tokens; convert the input to "
+            "UTF-8, for example with iconv -f latin1 -t utf-8",
+            line_number, input_name, static_cast<unsigned char>(text[bad]), bad));
+      }
+    }
     output.clear();
     if (format == "ids") {
       std::vector<std::string_view> views(lines.begin(), lines.end());

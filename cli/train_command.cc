@@ -9,6 +9,7 @@
 #include "args.h"
 #include "commands.h"
 #include "corpus_args.h"
+#include "interrupt.h"
 #include "absl/strings/str_join.h"
 #include "tokforge/hf_folder.h"
 #include "tokforge/trainer.h"
@@ -131,6 +132,8 @@ int RunTrain(int argc, char** argv) {
     }
   }
 
+  // Before the trainer starts its threads, so that they inherit the handlers.
+  InstallInterruptHandlers(output);
   const bool show_progress = !args.Has("quiet") && (args.Has("progress") || isatty(STDERR_FILENO));
   BpeTrainer trainer(options);
   const auto start = std::chrono::steady_clock::now();
@@ -170,7 +173,13 @@ int RunTrain(int argc, char** argv) {
   if (!tokenizer.ok()) return ReportError(tokenizer.status());
   const TrainingStats& stats = trainer.stats();
   if (folder.empty()) {
-    if (absl::Status status = tokenizer->Save(output); !status.ok()) return ReportError(status);
+    absl::Status saved;
+    {
+      ScopedOutputCommit commit;
+      saved = tokenizer->Save(output);
+      commit.set_output_written(saved.ok());
+    }
+    if (!saved.ok()) return ReportError(saved);
   } else {
     HfCardInfo card;
     card.corpora.push_back({.name = absl::StrJoin(args.positional(), ", "),

@@ -57,8 +57,9 @@ NormalizedString NormalizedString::Slice(size_t begin, size_t end) const {
 
 NormalizedStringBuilder::NormalizedStringBuilder(const NormalizedString& source)
     : source_(source) {
-  result_.text_.reserve(source.text_.size());
-  result_.alignment_.reserve(source.alignment_.size());
+  // No reserve from the source size: pre-tokenizers build one small piece
+  // of a long source at a time, and reserving the whole source for each
+  // piece made memory grow with the square of the input length.
   result_.empty_position_ = static_cast<uint32_t>(source.ToOriginal(0, 0).first);
 }
 
