@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdlib>
 #include <new>
 
 namespace tokforge {
@@ -44,35 +43,50 @@ DocumentHash DocumentHasher::Finish() const {
 
 DocumentHashSet::DocumentHashSet(uint64_t memory_bytes) : shards_(kShards) {
   const uint64_t slots = std::max<uint64_t>(memory_bytes / sizeof(DocumentHash) / kShards, 16);
-  slots_per_shard_ = std::bit_floor(slots);
-  // Linear probing stays short up to a load of 3/4.
-  max_used_per_shard_ = slots_per_shard_ / 4 * 3;
-  for (Shard& shard : shards_) {
-    shard.slots = static_cast<DocumentHash*>(std::calloc(slots_per_shard_, sizeof(DocumentHash)));
-    if (shard.slots == nullptr) throw std::bad_alloc();
+  max_slots_per_shard_ = std::bit_floor(slots);
+  const uint64_t initial_slots = std::min<uint64_t>(max_slots_per_shard_, 1024);
+  for (Shard& shard : shards_) shard.slots.resize(initial_slots);
+}
+
+DocumentHashSet::~DocumentHashSet() = default;
+
+namespace {
+
+// Finds `hash` or the empty slot where it belongs, by linear probing.
+DocumentHash& FindSlot(std::vector<DocumentHash>& slots, DocumentHash hash) {
+  const uint64_t mask = slots.size() - 1;
+  for (uint64_t slot = hash.low & mask;; slot = (slot + 1) & mask) {
+    DocumentHash& entry = slots[slot];
+    if (entry == hash || (entry.low == 0 && entry.high == 0)) return entry;
   }
 }
 
-DocumentHashSet::~DocumentHashSet() {
-  for (Shard& shard : shards_) std::free(shard.slots);
+}  // namespace
+
+void DocumentHashSet::Grow(Shard& shard) {
+  std::vector<DocumentHash> larger(shard.slots.size() * 2);
+  for (const DocumentHash& entry : shard.slots) {
+    if (entry.low != 0 || entry.high != 0) FindSlot(larger, entry) = entry;
+  }
+  shard.slots.swap(larger);
 }
 
 DocumentHashSet::Result DocumentHashSet::Insert(DocumentHash hash) {
   // The high bits pick the shard and the low bits the slot, so the two
   // choices are independent.
   Shard& shard = shards_[hash.high % kShards];
-  const uint64_t mask = slots_per_shard_ - 1;
   std::lock_guard<std::mutex> lock(shard.mutex);
-  for (uint64_t slot = hash.low & mask;; slot = (slot + 1) & mask) {
-    DocumentHash& entry = shard.slots[slot];
-    if (entry == hash) return Result::kSeen;
-    if (entry.low == 0 && entry.high == 0) {
-      if (shard.used >= max_used_per_shard_) return Result::kFull;
-      entry = hash;
-      ++shard.used;
-      return Result::kNew;
-    }
+  DocumentHash* entry = &FindSlot(shard.slots, hash);
+  if (*entry == hash) return Result::kSeen;
+  // Linear probing stays short up to a load of 3/4.
+  if (shard.used >= shard.slots.size() / 4 * 3) {
+    if (shard.slots.size() >= max_slots_per_shard_) return Result::kFull;
+    Grow(shard);
+    entry = &FindSlot(shard.slots, hash);
   }
+  *entry = hash;
+  ++shard.used;
+  return Result::kNew;
 }
 
 }  // namespace tokforge

@@ -43,8 +43,9 @@ class DocumentHashSet {
   enum class Result { kNew, kSeen, kFull };
 
   // Uses at most `memory_bytes`, or 16 KiB if that is more, for slots of 16
-  // bytes. The kernel backs the memory lazily (calloc of zero pages), so
-  // resident memory grows with the number of documents.
+  // bytes. Each shard starts small and doubles when 3/4 full, so memory grows
+  // with the number of documents; while a shard doubles, its old and new
+  // slots coexist.
   explicit DocumentHashSet(uint64_t memory_bytes);
   ~DocumentHashSet();
   DocumentHashSet(const DocumentHashSet&) = delete;
@@ -57,12 +58,15 @@ class DocumentHashSet {
  private:
   struct Shard {
     std::mutex mutex;
-    DocumentHash* slots = nullptr;  // an all-zero slot is empty
+    std::vector<DocumentHash> slots;  // a power of two; an all-zero slot is empty
     uint64_t used = 0;
   };
 
-  uint64_t slots_per_shard_ = 0;  // a power of two
-  uint64_t max_used_per_shard_ = 0;
+  // Doubles the slots of `shard` and reinserts its hashes. Call with the
+  // shard's mutex held.
+  static void Grow(Shard& shard);
+
+  uint64_t max_slots_per_shard_ = 0;  // a power of two
   std::vector<Shard> shards_;
 };
 
