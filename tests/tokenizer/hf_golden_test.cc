@@ -30,7 +30,8 @@ const char* const kInputs[] = {
 
 // Path of a tokenizer file, or "" when it is not available.
 std::string TokenizerPath(const std::string& name) {
-  if (name == "gpt2") return SourcePath("data/tokenizers/gpt2/tokenizer.json");
+  const std::string in_repository = SourcePath("data/tokenizers/" + name + "/tokenizer.json");
+  if (std::filesystem::exists(in_repository)) return in_repository;
   const char* dir = std::getenv("TOKFORGE_TOKENIZERS_DIR");
   if (dir == nullptr) return "";
   const std::filesystem::path path = std::filesystem::path(dir) / name / "tokenizer.json";
