@@ -50,8 +50,11 @@ run_family() {
       sentencepiece) result="$(/usr/bin/python3 "$bench_dir/spm_encode_peer.py" "$model" "$work/corpus.txt" "$work/$name.$tool.ids")" ;;
     esac
     local agree="same"
-    cmp -s "$work/$name.tokforge.ids" "$work/$name.$tool.ids" ||
-      agree="DIFFERENT ($(diff "$work/$name.tokforge.ids" "$work/$name.$tool.ids" | grep -c '^<') lines)"
+    if ! cmp -s "$work/$name.tokforge.ids" "$work/$name.$tool.ids"; then
+      local differing
+      differing="$( (diff "$work/$name.tokforge.ids" "$work/$name.$tool.ids" || true) | grep -c '^<' || true)"
+      agree="$differing of $(wc -l < "$work/$name.tokforge.ids") lines differ"
+    fi
     printf '| %s | %s | %.1f | %.3f | %s |\n' "$name" "$tool" "$(field mb_per_second "$result")" \
       "$(echo "$(field mb_per_second "$result") / $ours_mbps" | bc -l)" "$agree"
   done
