@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config time bc
   libicu-dev libabsl-dev libre2-dev nlohmann-json3-dev zlib1g-dev libzstd-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3-dev pybind11-dev python3-pytest python3-distributed
+  python3-dev pybind11-dev python3-pytest python3-distributed jupyter-nbconvert python3-ipykernel
   # scripts/sanitizers.sh: clang with its sanitizer and libFuzzer runtimes,
   # and zstd for the bad-input tests.
   clang libclang-rt-14-dev zstd
