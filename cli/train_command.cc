@@ -99,7 +99,7 @@ int RunTrain(int argc, char** argv) {
   for (const auto* value : {&vocab_size, &min_frequency, &max_token_length, &threads}) {
     if (!value->ok()) return ReportError(value->status());
   }
-  if (args.Has("threads") && *threads == 0) return ReportError("--threads must be at least 1");
+  if (args.Has("threads") && *threads == 0) return ReportError("--threads must be at least 1; leave it out to use all cores");
   options.vocab_size = static_cast<size_t>(*vocab_size);
   options.min_frequency = *min_frequency;
   options.max_token_length = static_cast<size_t>(*max_token_length);
@@ -123,12 +123,20 @@ int RunTrain(int argc, char** argv) {
                      : (std::filesystem::path(folder) / "tokenizer.json").string();
   const std::filesystem::path output_dir =
       folder.empty() ? std::filesystem::path(output).parent_path() : std::filesystem::path();
+  // Check now that the output can be written, so that a long run does not
+  // fail at the end, but create missing directories only when saving: a run
+  // that fails leaves nothing behind.
   if (!output_dir.empty()) {
+    std::filesystem::path existing = std::filesystem::absolute(output_dir);
     std::error_code error;
-    std::filesystem::create_directories(output_dir, error);
-    if (error) {
+    while (!std::filesystem::exists(existing, error) && existing.has_parent_path() &&
+           existing != existing.parent_path()) {
+      existing = existing.parent_path();
+    }
+    if (!std::filesystem::is_directory(existing, error) ||
+        access(existing.c_str(), W_OK | X_OK) != 0) {
       return ReportError("cannot create the output directory " + output_dir.string() + ": " +
-                         error.message());
+                         existing.string() + " is not a writable directory");
     }
   }
 
@@ -172,6 +180,14 @@ int RunTrain(int argc, char** argv) {
   if (show_progress) std::fputc('\n', stderr);
   if (!tokenizer.ok()) return ReportError(tokenizer.status());
   const TrainingStats& stats = trainer.stats();
+  if (!output_dir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(output_dir, error);
+    if (error) {
+      return ReportError("cannot create the output directory " + output_dir.string() + ": " +
+                         error.message());
+    }
+  }
   if (folder.empty()) {
     absl::Status saved;
     {
@@ -211,6 +227,15 @@ int RunTrain(int argc, char** argv) {
       "tokenizer.json:  %s\n",
       stats.vocab_size, stats.merges, seconds, stats.counting_seconds, stats.merging_seconds,
       std::filesystem::absolute(output).string());
+  if (stats.vocab_size < options.vocab_size) {
+    std::cout << absl::StrFormat(
+        "note:            stopped at %d of the %d tokens asked for: no pair was left to "
+        "merge%s; train on more text for a larger vocabulary\n",
+        stats.vocab_size, options.vocab_size,
+        options.min_frequency > 0 ? " at least --min-frequency times" : "");
+  }
+  std::cout.flush();
+  if (!std::cout) return ReportError("failed to write the summary to standard output");
   return 0;
 }
 

@@ -86,6 +86,21 @@ TEST_F(TrainCliTest, OutputDirWritesHfFolder) {
   EXPECT_NE(card.find("--vocab-size 300"), std::string::npos) << card;
 }
 
+TEST_F(TrainCliTest, FailedRunCreatesNoDirectory) {
+  const CommandResult result =
+      Run("train " + Path("missing.txt") + " --output " + Path("new/dir/tokenizer.json"));
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_FALSE(fs::exists(Path("new")));
+}
+
+TEST_F(TrainCliTest, SmallCorpusNotesVocabShortfall) {
+  const CommandResult result = Run("train --vocab-size 5000 --output " + Path("tok.json") + " " +
+                                   testing::SourcePath("data/golden_corpus/py_shlex.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("of the 5000 tokens asked for"), std::string::npos)
+      << result.output;
+}
+
 TEST_F(TrainCliTest, OutputAndOutputDirConflict) {
   Write("text.txt", "hello world\n");
   ExpectFailure("train --output-dir " + Path("folder") + " " + Path("text.txt"), "not both");

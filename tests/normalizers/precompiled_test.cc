@@ -54,7 +54,8 @@ TEST(PrecompiledNormalizer, KeepsAlignmentOfExpansions) {
 TEST(PrecompiledCharsmap, RejectsTruncatedBlob) {
   EXPECT_FALSE(PrecompiledCharsmap::Parse("ab").ok());
   // Declares a 16-byte trie but carries 4 bytes.
-  EXPECT_FALSE(PrecompiledCharsmap::Parse(std::string("\x10\x00\x00\x00abcd", 8)).ok());
+  // The string literal is split so that "\x00" does not swallow the "abcd".
+  EXPECT_FALSE(PrecompiledCharsmap::Parse(std::string("\x10\x00\x00\x00" "abcd", 8)).ok());
 }
 
 TEST(PrecompiledNormalizer, RejectsInvalidBase64) {
