@@ -37,6 +37,8 @@ namespace fs = std::filesystem;
 
 // Bytes requested from the file or decompressor per read. The reader's memory
 // is about block_bytes plus this, or the longest line if that is longer.
+// A longer line is rejected instead of being held in memory whole.
+constexpr size_t kMaxLineBytes = size_t{256} << 20;
 constexpr size_t kReadChunkBytes = 64 << 10;
 
 // Compressed bytes read from disk per refill of a decompressor's input.
@@ -639,6 +641,12 @@ class CorpusReaderImpl final : public CorpusReader {
         }
       } else if (pending_.size() > remaining) {
         return Cut{CutKind::kLimitReached};
+      } else if (pending_.size() > kMaxLineBytes) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "line ", next_line_, " of ", files_[file_index_], " is longer than ",
+            kMaxLineBytes >> 20,
+            " MiB; every line (or JSON Lines record) is one sequence and must fit in memory: "
+            "split the file into lines or records, or check that it is a text file"));
       }
 
       absl::Status status = ReadMore();
