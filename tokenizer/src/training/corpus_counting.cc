@@ -59,7 +59,11 @@ class Sampler {
  public:
   Sampler(double fraction, uint64_t seed) : seed_(seed) {
     enabled_ = fraction < 1.0;
-    threshold_ = static_cast<uint64_t>(std::ldexp(static_cast<long double>(fraction), 64));
+    // fraction * 2^64 only fits in 64 bits below 1.0; converting 2^64 itself
+    // is undefined behaviour.
+    threshold_ = enabled_
+                     ? static_cast<uint64_t>(std::ldexp(static_cast<long double>(fraction), 64))
+                     : UINT64_MAX;
   }
 
   bool enabled() const { return enabled_; }
