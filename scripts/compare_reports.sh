@@ -5,9 +5,10 @@
 #
 # Reference tokenizers come from $REFERENCE_TOKENIZERS (a folder with
 # gpt2/, t5/, camembert/ and llama3/ subfolders holding tokenizer.json) when
-# it is set, else from the Hugging Face cache (offline). Corpora are the
-# folders or files in $CORPUS_FR, $CORPUS_EN and $CORPUS_KO; a corpus whose
-# variable is unset is left out. Extra arguments go to `tokforge compare`.
+# it is set, else from data/tokenizers/, else from the Hugging Face cache
+# (offline); Llama 3 is compared only when found. Corpora are the folders or
+# files in $CORPUS_FR, $CORPUS_EN and $CORPUS_KO, by default the French,
+# English and Korean texts in data/. Extra arguments go to `tokforge compare`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,6 +36,8 @@ for entry in "${references[@]}"; do
   read -r name model <<<"$entry"
   if [[ -n "${REFERENCE_TOKENIZERS:-}" && -f "$REFERENCE_TOKENIZERS/$name/tokenizer.json" ]]; then
     tokenizers+=(--tokenizer "$name=$REFERENCE_TOKENIZERS/$name/tokenizer.json")
+  elif [[ -f "data/tokenizers/$name/tokenizer.json" ]]; then
+    tokenizers+=(--tokenizer "$name=data/tokenizers/$name/tokenizer.json")
   elif compgen -G "$hub/models--${model//\//--}/snapshots/*/tokenizer.json" >/dev/null; then
     tokenizers+=(--tokenizer "$name=$model")
   elif [[ "$name" != llama3 ]]; then
@@ -48,9 +51,14 @@ if ((${#missing[@]} > 0)); then
 fi
 
 corpora=(--corpus "code=$held_out/*.py")
-[[ -n "${CORPUS_FR:-}" ]] && corpora+=(--corpus "fr=$CORPUS_FR")
-[[ -n "${CORPUS_EN:-}" ]] && corpora+=(--corpus "en=$CORPUS_EN")
-[[ -n "${CORPUS_KO:-}" ]] && corpora+=(--corpus "ko=$CORPUS_KO")
+# The texts shipped in data/ unless the variables name others; an empty
+# variable leaves that corpus out.
+corpus_fr="${CORPUS_FR-data/golden_corpus/fr_gautier_morte_amoureuse.txt}"
+corpus_en="${CORPUS_EN-data/corpora/en/tinyshakespeare.txt}"
+corpus_ko="${CORPUS_KO-data/golden_corpus/ko_chatbot_data.txt}"
+[[ -n "$corpus_fr" ]] && corpora+=(--corpus "fr=$corpus_fr")
+[[ -n "$corpus_en" ]] && corpora+=(--corpus "en=$corpus_en")
+[[ -n "$corpus_ko" ]] && corpora+=(--corpus "ko=$corpus_ko")
 
 words=$(mktemp)
 trap 'rm -f "$words"' EXIT
