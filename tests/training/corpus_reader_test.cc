@@ -671,6 +671,15 @@ TEST_F(CorpusReaderTest, JsonlInvalidLineNumber) {
   EXPECT_THAT(sequences.status().message(), HasSubstr("invalid JSON on line 5 of " + path));
 }
 
+// A number too large for a double made nlohmann throw out_of_range, which
+// escaped the reader and terminated the process (found by the fuzzer).
+TEST_F(CorpusReaderTest, JsonlHugeNumberIsAnError) {
+  const std::string path = WriteFile("a.jsonl", "{\"text\": \"1\", \"n\": 9e99910}\n");
+  auto sequences = ReadSequences(OptionsFor(path));
+  ASSERT_FALSE(sequences.ok());
+  EXPECT_THAT(sequences.status().message(), HasSubstr("invalid JSON on line 1 of " + path));
+}
+
 TEST_F(CorpusReaderTest, JsonlMissingField) {
   const std::string path = WriteFile("a.jsonl", "{\"text\": \"1\"}\n{\"body\": \"2\"}\n");
   auto sequences = ReadSequences(OptionsFor(path));

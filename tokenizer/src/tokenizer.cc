@@ -73,7 +73,8 @@ absl::StatusOr<Tokenizer> Tokenizer::FromJson(std::string_view json, std::string
     std::string detail = "invalid JSON";
     try {
       [[maybe_unused]] const Json unused = Json::parse(json);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {
+      // parse_error, or out_of_range for a number too large for a double.
       detail = error.what();
     }
     return absl::InvalidArgumentError(

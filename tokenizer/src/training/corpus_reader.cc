@@ -747,6 +747,11 @@ absl::Status VisitJsonLine(
         reason_start == absl::string_view::npos ? message : message.substr(reason_start + 2);
     return absl::InvalidArgumentError(absl::StrCat("invalid JSON on line ", line_number, " of ",
                                                    block.path, " at byte ", e.byte, ": ", reason));
+  } catch (const nlohmann::json::exception& e) {
+    // Other parser errors, such as a number too large for a double
+    // ("1e999"), which nlohmann reports as out_of_range.
+    return absl::InvalidArgumentError(absl::StrCat("invalid JSON on line ", line_number, " of ",
+                                                   block.path, ": ", e.what()));
   }
   if (!record.is_object()) {
     return absl::InvalidArgumentError(
