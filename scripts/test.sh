@@ -2,7 +2,8 @@
 # Runs every test: installs what is missing (Debian packages, and the Hugging
 # Face tokenizers npm package used as the reference), builds, then runs the
 # GoogleTest suite, the Python tests and the live HF comparison under CTest,
-# and the GoogleTest suite again under AddressSanitizer and UBSan.
+# and the GoogleTest suite again under AddressSanitizer, UBSan and (its
+# multi-threaded tests) ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,7 +15,8 @@ bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j "$(nproc)" "$@"
 
 # The same suite built with clang under AddressSanitizer and
-# UndefinedBehaviorSanitizer, in build-asan/. TOKFORGE_SANITIZERS=0 skips it.
+# UndefinedBehaviorSanitizer (build-asan/), and the multi-threaded tests under
+# ThreadSanitizer (build-tsan/). TOKFORGE_SANITIZERS=0 skips both.
 if [[ "${TOKFORGE_SANITIZERS:-1}" != 0 ]]; then
-  bash scripts/sanitizers.sh asan
+  bash scripts/sanitizers.sh asan tsan
 fi
