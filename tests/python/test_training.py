@@ -148,7 +148,8 @@ def test_text_progress_without_terminal_prints_final_lines():
     bar.close()
     lines = stream.text.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("counting") and "100.0%" in lines[0]
+    assert lines[0].startswith("counting")
+    assert "100.0%" in lines[0]
     assert lines[1].startswith("merging")
     assert "\r" not in stream.text
 

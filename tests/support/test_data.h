@@ -38,7 +38,7 @@ inline std::vector<std::string> SplitLines(const std::string& text) {
   return lines;
 }
 
-// Splits at "\n" and keeps it, as a trainer reading files sees each line.
+// Splits at "\n" and keeps it, which is how a trainer reading files gets each line.
 inline std::vector<std::string> SplitLinesKeepingNewline(const std::string& text) {
   std::vector<std::string> lines;
   size_t start = 0;

@@ -303,8 +303,8 @@ void BpeModel::Tokenize(std::string_view piece, std::vector<ModelToken>* out) co
     }
   }
 
-  // Symbols form a doubly linked list; a min-heap holds the candidate merges
-  // ordered by (rank, position), so the lowest rank merges first and the
+  // Symbols form a doubly linked list, and a min-heap orders the candidate
+  // merges by (rank, position). So the lowest rank merges first and the
   // leftmost occurrence wins a tie, as in Hugging Face.
   struct Symbol {
     uint32_t id;
