@@ -1,14 +1,63 @@
 #include "pipeline.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "models/bpe/bpe_model.h"
+#include "pretokenizers/cl100k_split.h"
+#include "pretokenizers/gpt2_split.h"
+#include "pretokenizers/o200k_split.h"
 #include "pretokenizers/regex.h"
 
 namespace tokforge::internal {
 namespace {
+
+// Raw-byte encoders, one per kind of split. The scanners are templates, so
+// each instance inlines the scanner and the model's whole-piece lookup.
+template <void (*kSplit)(std::string_view, const BpeModel&, std::vector<uint32_t>*)>
+void EncodeWithScanner(const BpeModel& model, const Regex* /*split*/, std::string_view text,
+                       std::vector<uint32_t>* ids) {
+  kSplit(text, model, ids);
+}
+
+void SplitGpt2Into(std::string_view text, const BpeModel& model, std::vector<uint32_t>* ids) {
+  SplitGpt2(text, [&](size_t begin, size_t end) {
+    model.EncodeBytes(text.substr(begin, end - begin), ids);
+  });
+}
+void SplitCl100kInto(std::string_view text, const BpeModel& model, std::vector<uint32_t>* ids) {
+  SplitCl100k(text, [&](size_t begin, size_t end) {
+    model.EncodeBytes(text.substr(begin, end - begin), ids);
+  });
+}
+void SplitO200kInto(std::string_view text, const BpeModel& model, std::vector<uint32_t>* ids) {
+  SplitO200k(text, [&](size_t begin, size_t end) {
+    model.EncodeBytes(text.substr(begin, end - begin), ids);
+  });
+}
+
+void EncodeWithoutSplit(const BpeModel& model, const Regex* /*split*/, std::string_view text,
+                        std::vector<uint32_t>* ids) {
+  if (!text.empty()) model.EncodeBytes(text, ids);
+}
+
+// Any other regex, with the Isolated behavior: the matches and the gaps
+// between them are the pieces.
+void EncodeWithRegex(const BpeModel& model, const Regex* split, std::string_view text,
+                     std::vector<uint32_t>* ids) {
+  thread_local MatchList matches;
+  matches.clear();
+  split->FindAll(text, &matches);
+  size_t previous = 0;
+  for (const auto& [begin, end] : matches) {
+    if (previous < begin) model.EncodeBytes(text.substr(previous, begin - previous), ids);
+    if (begin < end) model.EncodeBytes(text.substr(begin, end - begin), ids);
+    previous = end;
+  }
+  if (previous < text.size()) model.EncodeBytes(text.substr(previous), ids);
+}
 
 const Json* FindComponent(const Json& document, const char* key) {
   const auto it = document.find(key);
@@ -80,10 +129,30 @@ absl::StatusOr<std::shared_ptr<const Pipeline>> Pipeline::Create(Json document,
     if (bpe != nullptr && bpe->accepts_raw_bytes()) {
       pipeline->fast_model_ = bpe;
       pipeline->fast_split_ = split;
+      const Regex::Scanner scanner = split == nullptr ? Regex::Scanner::kNone : split->scanner();
+      switch (scanner) {
+        case Regex::Scanner::kGpt2:
+          pipeline->encode_raw_ = EncodeWithScanner<SplitGpt2Into>;
+          break;
+        case Regex::Scanner::kCl100k:
+          pipeline->encode_raw_ = EncodeWithScanner<SplitCl100kInto>;
+          break;
+        case Regex::Scanner::kO200k:
+          pipeline->encode_raw_ = EncodeWithScanner<SplitO200kInto>;
+          break;
+        case Regex::Scanner::kNone:
+          pipeline->encode_raw_ = split == nullptr ? EncodeWithoutSplit : EncodeWithRegex;
+          break;
+      }
       for (const AddedToken& token : pipeline->added_.tokens()) {
         if (token.content.empty()) continue;
-        pipeline->added_by_first_byte_[static_cast<uint8_t>(token.content[0])].push_back(
-            token.content);
+        const auto first = static_cast<uint8_t>(token.content[0]);
+        pipeline->added_by_first_byte_[first].push_back(token.content);
+        if (!pipeline->starts_added_token_[first]) {
+          pipeline->starts_added_token_[first] = true;
+          pipeline->single_first_byte_ = first;
+          ++pipeline->added_first_bytes_;
+        }
       }
     }
   }
@@ -115,29 +184,26 @@ void Pipeline::EncodeText(const NormalizedString& text, Encoding* encoding,
   }
 }
 
-void Pipeline::EncodeRawText(std::string_view text, std::vector<uint32_t>* ids) const {
-  if (fast_split_ == nullptr) {
-    fast_model_->EncodeBytes(text, ids);
-    return;
-  }
-  // Isolated split: the matches and the gaps between them are the pieces.
-  thread_local MatchList matches;
-  matches.clear();
-  fast_split_->FindAll(text, &matches);
-  size_t previous = 0;
-  for (const auto& [begin, end] : matches) {
-    if (previous < begin) fast_model_->EncodeBytes(text.substr(previous, begin - previous), ids);
-    if (begin < end) fast_model_->EncodeBytes(text.substr(begin, end - begin), ids);
-    previous = end;
-  }
-  if (previous < text.size()) fast_model_->EncodeBytes(text.substr(previous), ids);
-}
-
 bool Pipeline::ContainsAddedToken(std::string_view text) const {
+  if (added_first_bytes_ == 0) return false;
+  if (added_first_bytes_ == 1) {
+    // Usually all special tokens start alike ("<|", "<s>", "[CLS]"), and
+    // memchr finds that byte many times faster than a byte loop.
+    const std::vector<std::string>& candidates = added_by_first_byte_[single_first_byte_];
+    for (const char* at = text.data(), *end = text.data() + text.size();
+         (at = static_cast<const char*>(std::memchr(at, single_first_byte_, end - at))) != nullptr;
+         ++at) {
+      const std::string_view rest(at, static_cast<size_t>(end - at));
+      for (const std::string& content : candidates) {
+        if (rest.substr(0, content.size()) == content) return true;
+      }
+    }
+    return false;
+  }
   for (size_t pos = 0; pos < text.size(); ++pos) {
-    const std::vector<std::string>& candidates =
-        added_by_first_byte_[static_cast<uint8_t>(text[pos])];
-    for (const std::string& content : candidates) {
+    const auto byte = static_cast<uint8_t>(text[pos]);
+    if (!starts_added_token_[byte]) continue;
+    for (const std::string& content : added_by_first_byte_[byte]) {
       if (text.compare(pos, content.size(), content) == 0) return true;
     }
   }
@@ -152,7 +218,7 @@ void Pipeline::EncodeIdsFast(std::string_view text, bool add_special_tokens,
   // avoids most regrowth.
   result.ids.reserve(result.ids.size() + text.size() / 3 + 4);
   if (!ContainsAddedToken(text)) {
-    EncodeRawText(text, &result.ids);
+    encode_raw_(*fast_model_, fast_split_, text, &result.ids);
   } else {
     std::vector<AddedSplit> splits;
     added_.Split(NormalizedString(text), nullptr, &splits);
@@ -160,7 +226,7 @@ void Pipeline::EncodeIdsFast(std::string_view text, bool add_special_tokens,
       if (split.token_index) {
         result.ids.push_back(added_.tokens()[*split.token_index].id);
       } else {
-        EncodeRawText(split.text.str(), &result.ids);
+        encode_raw_(*fast_model_, fast_split_, split.text.str(), &result.ids);
       }
     }
   }

@@ -53,7 +53,6 @@ class Pipeline {
   // alignment. Gives the same ids as the general path.
   void EncodeIdsFast(std::string_view text, bool add_special_tokens,
                      std::vector<uint32_t>* ids) const;
-  void EncodeRawText(std::string_view text, std::vector<uint32_t>* ids) const;
   // True when some added token's content occurs in `text`. Without a
   // normalizer, no occurrence means the added-token split is a no-op.
   bool ContainsAddedToken(std::string_view text) const;
@@ -65,11 +64,18 @@ class Pipeline {
   std::unique_ptr<PostProcessor> post_processor_;
   std::unique_ptr<Decoder> decoder_;
   AddedVocabulary added_;
-  // Set when EncodeIdsFast applies; `fast_split_` may be null (no split).
+  // Set when EncodeIdsFast applies: splits raw text (between added tokens)
+  // with `fast_split_` and appends the ids of its pieces.
+  using RawEncoder = void (*)(const BpeModel& model, const Regex* split, std::string_view text,
+                              std::vector<uint32_t>* ids);
   const BpeModel* fast_model_ = nullptr;
-  const Regex* fast_split_ = nullptr;
-  // Added token contents grouped by their first byte.
+  const Regex* fast_split_ = nullptr;  // null when the pre-tokenizer does not split
+  RawEncoder encode_raw_ = nullptr;
+  // Added token contents grouped by their first byte, and which bytes start one.
   std::array<std::vector<std::string>, 256> added_by_first_byte_;
+  std::array<bool, 256> starts_added_token_{};
+  int added_first_bytes_ = 0;      // distinct first bytes of added tokens
+  uint8_t single_first_byte_ = 0;  // the first byte, when there is only one
 };
 
 }  // namespace tokforge::internal

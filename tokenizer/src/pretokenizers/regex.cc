@@ -15,12 +15,13 @@ namespace {
 
 // Runs a scanner that splits the whole text into pieces; for these patterns
 // every character belongs to some match, so the pieces are the matches.
-template <void (*Split)(std::string_view, MatchList*)>
+template <void (*Split)(std::string_view, MatchList*), Regex::Scanner kScanner>
 class ScannerRegex : public Regex {
  public:
   explicit ScannerRegex(std::string_view name) : name_(name) {}
   void FindAll(std::string_view text, MatchList* matches) const override { Split(text, matches); }
   std::string_view engine() const override { return name_; }
+  Scanner scanner() const override { return kScanner; }
 
  private:
   std::string_view name_;
@@ -115,13 +116,13 @@ class IcuRegex : public Regex {
 
 absl::StatusOr<std::unique_ptr<Regex>> Regex::Compile(std::string_view pattern) {
   if (pattern == kGpt2Pattern) {
-    return std::make_unique<ScannerRegex<SplitGpt2Matches>>("gpt2-scanner");
+    return std::make_unique<ScannerRegex<SplitGpt2Matches, Scanner::kGpt2>>("gpt2-scanner");
   }
   if (pattern == kCl100kPattern) {
-    return std::make_unique<ScannerRegex<SplitCl100kMatches>>("cl100k-scanner");
+    return std::make_unique<ScannerRegex<SplitCl100kMatches, Scanner::kCl100k>>("cl100k-scanner");
   }
   if (pattern == kO200kPattern) {
-    return std::make_unique<ScannerRegex<SplitO200kMatches>>("o200k-scanner");
+    return std::make_unique<ScannerRegex<SplitO200kMatches, Scanner::kO200k>>("o200k-scanner");
   }
   // NOTE: RE2 is not used for the remaining patterns, because its \s, \w, \d
   // and \b are ASCII-only and would silently match less than Oniguruma.

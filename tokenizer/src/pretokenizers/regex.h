@@ -38,6 +38,11 @@ class Regex {
   virtual void FindAll(std::string_view text, MatchList* matches) const = 0;
   // Short name of the engine, for `tokforge inspect` and tests.
   virtual std::string_view engine() const = 0;
+
+  // The hand-written scanner behind this regex, if any, so that hot loops can
+  // call the scanner's template directly and skip the list of matches.
+  enum class Scanner { kNone, kGpt2, kCl100k, kO200k };
+  virtual Scanner scanner() const { return Scanner::kNone; }
 };
 
 // The split patterns with hand-written scanners, exactly as they appear in

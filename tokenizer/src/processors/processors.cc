@@ -24,7 +24,7 @@ void TrimByteLevelOffsets(Encoding* encoding, bool add_prefix_space) {
     while (token.compare(leading * 2, 2, kSpace) == 0) ++leading;
     size_t trailing = 0;
     if (leading * 2 < token.size()) {
-      while (trailing * 2 < token.size() &&
+      while ((trailing + 1) * 2 <= token.size() &&
              token.compare(token.size() - (trailing + 1) * 2, 2, kSpace) == 0) {
         ++trailing;
       }

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <queue>
 
-#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "util/byte_level.h"
@@ -72,7 +71,7 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
   }
 
   const std::string& prefix = model->options_.continuing_subword_prefix;
-  model->merges_.reserve(merges.size());
+  model->merges_.Reserve(merges.size());
   for (size_t rank = 0; rank < merges.size(); ++rank) {
     const BpeMergeRule& rule = merges[rank];
     std::string_view right_stem = rule.right;
@@ -93,8 +92,8 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
     }
     // Hugging Face collects the merges into a hash map, so a repeated pair
     // takes the rank of its last occurrence.
-    model->merges_.insert_or_assign(PairKey(left->second, right->second),
-                                    MergeTarget{static_cast<uint32_t>(rank), result->second});
+    model->merges_.Insert(left->second, right->second,
+                          {static_cast<uint32_t>(rank), result->second});
   }
   model->PrepareRawBytes();
   return model;
@@ -102,46 +101,36 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
 
 namespace {
 
-// Encoded pieces of one model on one thread.
-using PieceCache = StringMap<std::vector<uint32_t>>;
+using bpe_internal::Merge;
+using bpe_internal::MergeTable;
 
-// Each thread keeps the caches of the few models it used last, keyed by the
-// model's cache key, which is never reused, so a model created at the
+// Pieces up to this many bytes merge in a stack buffer by rescanning the
+// pair ranks; longer ones use a heap.
+constexpr size_t kMaxShortPieceBytes = 64;
+
+// Each thread keeps piece caches for the few models it used last, found by
+// the model's cache key, which is never reused: a model created at the
 // address of a destroyed one cannot see stale entries.
-// Node storage keeps each cache at a fixed address, so the last one used can
-// be remembered across calls.
-thread_local absl::node_hash_map<uint64_t, PieceCache> thread_piece_caches;
-thread_local uint64_t last_cache_key = 0;
-thread_local PieceCache* last_cache = nullptr;
+constexpr size_t kCachedModelsPerThread = 4;
+struct ThreadPieceCaches {
+  uint64_t keys[kCachedModelsPerThread] = {};
+  std::unique_ptr<bpe_internal::PieceCache> caches[kCachedModelsPerThread];
+  size_t next_victim = 0;
+};
+thread_local ThreadPieceCaches thread_piece_caches;
 std::atomic<uint64_t> next_cache_key{1};
 
-// Bounds on the per-thread cache: models, entries per model, and the piece
-// length worth caching (long pieces are rare and would crowd out the rest).
-constexpr size_t kMaxCachedModels = 8;
-constexpr size_t kMaxCachedPieces = 1 << 16;
-constexpr size_t kMaxCachedPieceBytes = 64;
-
-PieceCache& CacheFor(uint64_t key) {
-  if (key == last_cache_key) return *last_cache;
-  auto it = thread_piece_caches.find(key);
-  if (it != thread_piece_caches.end()) {
-    last_cache_key = key;
-    last_cache = &it->second;
-    return it->second;
+bpe_internal::PieceCache& PieceCacheFor(uint64_t key) {
+  ThreadPieceCaches& caches = thread_piece_caches;
+  for (size_t i = 0; i < kCachedModelsPerThread; ++i) {
+    if (caches.keys[i] == key) return *caches.caches[i];
   }
-  if (thread_piece_caches.size() >= kMaxCachedModels) {
-    // Drop the cache of the oldest model: keys grow with creation order.
-    auto oldest = thread_piece_caches.begin();
-    for (auto candidate = thread_piece_caches.begin(); candidate != thread_piece_caches.end();
-         ++candidate) {
-      if (candidate->first < oldest->first) oldest = candidate;
-    }
-    if (oldest->first == last_cache_key) last_cache_key = 0;
-    thread_piece_caches.erase(oldest);
-  }
-  last_cache_key = key;
-  last_cache = &thread_piece_caches[key];
-  return *last_cache;
+  // Replace the caches in turn, oldest first.
+  const size_t victim = caches.next_victim;
+  caches.next_victim = (victim + 1) % kCachedModelsPerThread;
+  caches.keys[victim] = key;
+  caches.caches[victim] = std::make_unique<bpe_internal::PieceCache>();
+  return *caches.caches[victim];
 }
 
 }  // namespace
@@ -159,42 +148,68 @@ void BpeModel::PrepareRawBytes() {
       byte_symbol_ids_[byte] = it->second;
     }
   }
-  if (!accepts_raw_bytes_ || !options_.ignore_merges) return;
-  raw_ids_.reserve(ids_.size());
+  if (!accepts_raw_bytes_) return;
+
+  std::vector<std::pair<std::string, uint32_t>> raw_tokens;
+  raw_tokens.reserve(ids_.size());
   std::string bytes;
   for (const auto& [token, id] : ids_) {
     bytes.clear();
-    if (alphabet.Decode(token, &bytes)) raw_ids_.emplace(bytes, id);
+    if (alphabet.Decode(token, &bytes)) raw_tokens.emplace_back(bytes, id);
+  }
+  // Sorted by id so that, of two tokens with the same bytes, the table keeps
+  // the same one on every load.
+  std::sort(raw_tokens.begin(), raw_tokens.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  whole_tokens_.Build(raw_tokens);
+  whole_states_ = std::make_unique<std::atomic<uint8_t>[]>(tokens_.size());
+  if (options_.ignore_merges && !whole_tokens_.complete()) {
+    raw_ids_.reserve(raw_tokens.size());
+    for (auto& [raw, id] : raw_tokens) raw_ids_.emplace(std::move(raw), id);
   }
 }
 
-void BpeModel::MergeSymbols(std::vector<uint32_t>* symbols) const {
-  std::vector<uint32_t>& ids = *symbols;
-  if (ids.size() < 2) return;
-  // Short pieces, the common case: rescan for the lowest-ranked pair, the
-  // leftmost on a tie, and merge it, until no pair has a merge.
-  constexpr size_t kMaxRescanSymbols = 32;
-  if (ids.size() <= kMaxRescanSymbols) {
-    while (ids.size() > 1) {
-      uint32_t best_rank = UINT32_MAX;
-      uint32_t best_result = 0;
-      size_t best_position = 0;
-      for (size_t i = 0; i + 1 < ids.size(); ++i) {
-        const auto it = merges_.find(PairKey(ids[i], ids[i + 1]));
-        if (it != merges_.end() && it->second.rank < best_rank) {
-          best_rank = it->second.rank;
-          best_result = it->second.result;
-          best_position = i;
-        }
-      }
-      if (best_rank == UINT32_MAX) break;
-      ids[best_position] = best_result;
-      ids.erase(ids.begin() + static_cast<ptrdiff_t>(best_position) + 1);
-    }
-    return;
+bool BpeModel::CheckMergesToItself(uint32_t id, std::string_view piece) const {
+  std::vector<uint32_t> symbols;
+  symbols.reserve(piece.size());
+  for (const char byte : piece) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
+  if (symbols.size() <= kMaxShortPieceBytes) {
+    symbols.resize(MergeShort(symbols.data(), symbols.data() + symbols.size()) - symbols.data());
+  } else {
+    MergeLong(&symbols);
   }
+  const bool whole = symbols.size() == 1 && symbols[0] == id;
+  whole_states_[id].store(whole ? kWhole : kSplit, std::memory_order_relaxed);
+  return whole;
+}
 
-  // Long pieces: a linked list and a heap of (rank, position), O(n log n).
+uint32_t* BpeModel::MergeShort(uint32_t* symbols, uint32_t* end) const {
+  auto count = static_cast<size_t>(end - symbols);
+  if (count < 2) return end;
+  // pairs[i] is the merge of symbols[i] and symbols[i + 1]. Each round merges
+  // the lowest rank, the leftmost on a tie, as Hugging Face's queue does;
+  // only the two pairs around the merged symbol need a new lookup.
+  Merge pairs[kMaxShortPieceBytes];
+  for (size_t i = 0; i + 1 < count; ++i) pairs[i] = merges_.Find(symbols[i], symbols[i + 1]);
+  while (count > 1) {
+    size_t best = 0;
+    for (size_t i = 1; i + 1 < count; ++i) {
+      if (pairs[i].rank < pairs[best].rank) best = i;
+    }
+    if (pairs[best].rank == MergeTable::kNoMerge) break;
+    symbols[best] = pairs[best].result;
+    std::copy(symbols + best + 2, symbols + count, symbols + best + 1);
+    if (best + 2 < count) std::copy(pairs + best + 2, pairs + count - 1, pairs + best + 1);
+    --count;
+    if (best > 0) pairs[best - 1] = merges_.Find(symbols[best - 1], symbols[best]);
+    if (best + 1 < count) pairs[best] = merges_.Find(symbols[best], symbols[best + 1]);
+  }
+  return symbols + count;
+}
+
+void BpeModel::MergeLong(std::vector<uint32_t>* symbols) const {
+  std::vector<uint32_t>& ids = *symbols;
+  // A linked list and a heap of (rank, position): O(n log n).
   struct Candidate {
     uint32_t rank;
     uint32_t position;
@@ -213,8 +228,10 @@ void BpeModel::MergeSymbols(std::vector<uint32_t>* symbols) const {
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> queue;
   auto push_candidate = [&](int64_t position) {
     if (position < 0 || next[position] < 0) return;
-    const auto it = merges_.find(PairKey(ids[position], ids[next[position]]));
-    if (it != merges_.end()) queue.push({it->second.rank, static_cast<uint32_t>(position)});
+    const Merge merge = merges_.Find(ids[position], ids[next[position]]);
+    if (merge.rank != MergeTable::kNoMerge) {
+      queue.push({merge.rank, static_cast<uint32_t>(position)});
+    }
   };
   for (int64_t i = 0; i + 1 < n; ++i) push_candidate(i);
   while (!queue.empty()) {
@@ -223,9 +240,9 @@ void BpeModel::MergeSymbols(std::vector<uint32_t>* symbols) const {
     const int64_t left = top.position;
     if (!alive[left] || next[left] < 0) continue;
     const int64_t right = next[left];
-    const auto it = merges_.find(PairKey(ids[left], ids[right]));
-    if (it == merges_.end() || it->second.rank != top.rank) continue;
-    ids[left] = it->second.result;
+    const Merge merge = merges_.Find(ids[left], ids[right]);
+    if (merge.rank != top.rank) continue;
+    ids[left] = merge.result;
     alive[right] = false;
     next[left] = next[right];
     if (next[left] >= 0) prev[next[left]] = left;
@@ -237,35 +254,41 @@ void BpeModel::MergeSymbols(std::vector<uint32_t>* symbols) const {
   ids.resize(out);
 }
 
-void BpeModel::EncodeBytes(std::string_view piece, std::vector<uint32_t>* ids) const {
+void BpeModel::EncodeBytesSlow(std::string_view piece, std::vector<uint32_t>* ids) const {
   if (piece.empty()) return;
-  const bool cacheable = piece.size() <= kMaxCachedPieceBytes;
-  PieceCache* cache = nullptr;
-  if (cacheable) {
-    cache = &CacheFor(cache_key_);
-    if (const auto it = cache->find(piece); it != cache->end()) {
-      ids->insert(ids->end(), it->second.begin(), it->second.end());
+  if (options_.ignore_merges && !whole_tokens_.complete()) {
+    if (const auto it = raw_ids_.find(piece); it != raw_ids_.end()) {
+      ids->push_back(it->second);
       return;
     }
   }
-  std::vector<uint32_t> symbols;
-  bool whole = false;
-  if (options_.ignore_merges) {
-    if (const auto it = raw_ids_.find(piece); it != raw_ids_.end()) {
-      symbols.push_back(it->second);
-      whole = true;
+  if (piece.size() <= bpe_internal::PieceCache::kMaxPieceBytes) {
+    bpe_internal::PieceCache& cache = PieceCacheFor(cache_key_);
+    const uint64_t hash = bpe_internal::PieceCache::HashPiece(piece);
+    if (cache.Lookup(piece, hash, ids)) return;
+    uint32_t symbols[bpe_internal::PieceCache::kMaxPieceBytes];
+    for (size_t i = 0; i < piece.size(); ++i) {
+      symbols[i] = byte_symbol_ids_[static_cast<uint8_t>(piece[i])];
     }
+    uint32_t* end = MergeShort(symbols, symbols + piece.size());
+    cache.Insert(piece, hash, symbols, static_cast<size_t>(end - symbols));
+    ids->insert(ids->end(), symbols, end);
+    return;
   }
-  if (!whole) {
-    symbols.reserve(piece.size());
-    for (const char byte : piece) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
-    MergeSymbols(&symbols);
+  if (piece.size() <= kMaxShortPieceBytes) {
+    uint32_t symbols[kMaxShortPieceBytes];
+    for (size_t i = 0; i < piece.size(); ++i) {
+      symbols[i] = byte_symbol_ids_[static_cast<uint8_t>(piece[i])];
+    }
+    uint32_t* end = MergeShort(symbols, symbols + piece.size());
+    ids->insert(ids->end(), symbols, end);
+    return;
   }
+  std::vector<uint32_t> symbols;
+  symbols.reserve(piece.size());
+  for (const char byte : piece) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
+  MergeLong(&symbols);
   ids->insert(ids->end(), symbols.begin(), symbols.end());
-  if (cacheable) {
-    if (cache->size() >= kMaxCachedPieces) cache->clear();
-    cache->emplace(piece, std::move(symbols));
-  }
 }
 
 std::optional<uint32_t> BpeModel::TokenToId(std::string_view token) const {
@@ -371,8 +394,8 @@ void BpeModel::Tokenize(std::string_view piece, std::vector<ModelToken>* out) co
   auto push_candidate = [&](int32_t position) {
     const int32_t next = symbols[position].next;
     if (next < 0) return;
-    const auto it = merges_.find(PairKey(symbols[position].id, symbols[next].id));
-    if (it != merges_.end()) queue.push({it->second.rank, position, it->second.result});
+    const Merge merge = merges_.Find(symbols[position].id, symbols[next].id);
+    if (merge.rank != MergeTable::kNoMerge) queue.push({merge.rank, position, merge.result});
   };
   for (int32_t i = 0; i + 1 < static_cast<int32_t>(symbols.size()); ++i) push_candidate(i);
 
@@ -383,8 +406,7 @@ void BpeModel::Tokenize(std::string_view piece, std::vector<ModelToken>* out) co
     if (!left.alive || left.next < 0) continue;
     Symbol& right = symbols[left.next];
     // Skip entries made stale by an earlier merge of either symbol.
-    const auto it = merges_.find(PairKey(left.id, right.id));
-    if (it == merges_.end() || it->second.rank != top.rank) continue;
+    if (merges_.Find(left.id, right.id).rank != top.rank) continue;
     left.id = top.result;
     left.end = right.end;
     right.alive = false;

@@ -6,6 +6,7 @@
 #define TOKFORGE_MODELS_BPE_BPE_MODEL_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "components.h"
+#include "models/bpe/lookup_tables.h"
 #include "util/strings.h"
 
 namespace tokforge {
@@ -62,19 +63,20 @@ class BpeModel : public internal::Model {
   // raw bytes in place of their byte-level spelling.
   bool accepts_raw_bytes() const { return accepts_raw_bytes_; }
   // Appends the ids of one piece given as raw bytes; the same ids as
-  // Tokenize on the piece's byte-level spelling. Results are cached per
-  // thread, keyed by the piece. Requires accepts_raw_bytes().
-  void EncodeBytes(std::string_view piece, std::vector<uint32_t>* ids) const;
+  // Tokenize on the piece's byte-level spelling. Requires accepts_raw_bytes().
+  void EncodeBytes(std::string_view piece, std::vector<uint32_t>* ids) const {
+    const uint32_t id = whole_tokens_.Find(piece);
+    if (id != bpe_internal::TokenBytesTable::kNotFound &&
+        (options_.ignore_merges || MergesToItself(id, piece))) {
+      ids->push_back(id);
+      return;
+    }
+    EncodeBytesSlow(piece, ids);
+  }
 
  private:
-  struct MergeTarget {
-    uint32_t rank;
-    uint32_t result;
-  };
-
-  static uint64_t PairKey(uint32_t left, uint32_t right) {
-    return (static_cast<uint64_t>(left) << 32) | right;
-  }
+  // What a token's own bytes encode to, found on first use.
+  enum WholeState : uint8_t { kUnknown = 0, kWhole = 1, kSplit = 2 };
 
   // Id of the token for `text` with the prefix and suffix that its position
   // in the piece requires, or nullopt.
@@ -84,17 +86,34 @@ class BpeModel : public internal::Model {
   std::vector<std::string> tokens_;  // by id; empty string for unused ids
   std::vector<bool> has_token_;      // by id
   StringMap<uint32_t> ids_;
-  absl::flat_hash_map<uint64_t, MergeTarget> merges_;
+  bpe_internal::MergeTable merges_;
   std::optional<uint32_t> unk_id_;
   std::array<int64_t, 256> byte_fallback_ids_;  // id of "<0xNN>", or -1
 
   // Raw-byte encoding (EncodeBytes).
   void PrepareRawBytes();
-  void MergeSymbols(std::vector<uint32_t>* symbols) const;
+  // True when BPE on `piece`, the raw bytes of token `id`, gives that token
+  // alone. Usually so, but a vocabulary may hold tokens that its merges never
+  // build, and encoding must not emit them.
+  bool MergesToItself(uint32_t id, std::string_view piece) const {
+    const uint8_t state = whole_states_[id].load(std::memory_order_relaxed);
+    if (state != kUnknown) return state == kWhole;
+    return CheckMergesToItself(id, piece);
+  }
+  bool CheckMergesToItself(uint32_t id, std::string_view piece) const;
+  void EncodeBytesSlow(std::string_view piece, std::vector<uint32_t>* ids) const;
+  // Merges the symbols [begin, end) in place and returns the new end.
+  uint32_t* MergeShort(uint32_t* begin, uint32_t* end) const;
+  void MergeLong(std::vector<uint32_t>* symbols) const;
+
   bool accepts_raw_bytes_ = false;
   std::array<uint32_t, 256> byte_symbol_ids_{};  // id of each byte's alphabet character
-  StringMap<uint32_t> raw_ids_;                  // raw bytes of a token -> id, for ignore_merges
-  uint64_t cache_key_ = 0;                       // unique per model, keys the per-thread caches
+  bpe_internal::TokenBytesTable whole_tokens_;   // raw bytes of every token -> id
+  StringMap<uint32_t> raw_ids_;  // same, for ignore_merges when whole_tokens_ is incomplete
+  // By id; written by whichever thread first needs the value, and every
+  // thread computes the same value, so relaxed order suffices.
+  std::unique_ptr<std::atomic<uint8_t>[]> whole_states_;
+  uint64_t cache_key_ = 0;  // unique per model, finds its per-thread piece cache
 };
 
 // Creates a BpeModel from its tokenizer.json "model" object.

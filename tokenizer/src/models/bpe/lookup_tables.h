@@ -1,0 +1,189 @@
+// Lookup tables of the BPE encoder's inner loops. The merge table and the
+// token table are built once per model and then read-only, so any number of
+// threads may query them; a piece cache belongs to one thread.
+//
+// They are open-addressing tables rather than general-purpose hash maps,
+// because those cost several times more per lookup, and the merge loop and
+// the whole-piece lookup run once or more per output token.
+
+#ifndef TOKFORGE_MODELS_BPE_LOOKUP_TABLES_H_
+#define TOKFORGE_MODELS_BPE_LOOKUP_TABLES_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tokforge::bpe_internal {
+
+// Rank and result of the merge of a pair of token ids.
+struct Merge {
+  uint32_t rank;
+  uint32_t result;
+};
+
+// Linear probing, at most half full.
+class MergeTable {
+ public:
+  static constexpr uint32_t kNoMerge = UINT32_MAX;
+
+  // Grows the table so that `count` merges fill at most half of it.
+  void Reserve(size_t count);
+  // Adds or replaces the merge of (left, right). Ids must be below 2^31.
+  void Insert(uint32_t left, uint32_t right, Merge merge);
+
+  // The merge of (left, right); rank is kNoMerge when the pair has none.
+  Merge Find(uint32_t left, uint32_t right) const {
+    const uint64_t key = Key(left, right);
+    for (size_t slot = Hash(key) & mask_;; slot = (slot + 1) & mask_) {
+      const Slot& entry = slots_[slot];
+      if (entry.key == key) return entry.merge;
+      if (entry.key == kEmptyKey) return {kNoMerge, 0};
+    }
+  }
+
+  size_t size() const { return size_; }
+
+ private:
+  // No pair of ids below 2^31 produces this key.
+  static constexpr uint64_t kEmptyKey = UINT64_MAX;
+  struct Slot {
+    uint64_t key;
+    Merge merge;
+  };
+  static uint64_t Key(uint32_t left, uint32_t right) {
+    return (static_cast<uint64_t>(left) << 32) | right;
+  }
+  // Fibonacci hashing: the multiply spreads both ids over the high bits.
+  size_t Hash(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  void Grow();
+
+  std::vector<Slot> slots_{Slot{kEmptyKey, {kNoMerge, 0}}};
+  size_t mask_ = 0;
+  int shift_ = 63;
+  size_t size_ = 0;
+};
+
+// Maps the raw bytes of tokens to their ids. Keys longer than kMaxKeyBytes,
+// or beyond 16 MiB of key bytes in all, are not stored: Find reports them as
+// absent, and complete() tells whether any entry was left out.
+class TokenBytesTable {
+ public:
+  static constexpr uint32_t kNotFound = UINT32_MAX;
+  static constexpr size_t kMaxKeyBytes = 255;
+
+  // Builds the table from (bytes, id) entries; a repeated key keeps the
+  // first id.
+  void Build(const std::vector<std::pair<std::string, uint32_t>>& entries);
+
+  bool complete() const { return complete_; }
+
+  uint32_t Find(std::string_view bytes) const {
+    if (bytes.empty() || bytes.size() > kMaxKeyBytes) return kNotFound;
+    const uint64_t prefix = LoadPrefix(bytes.data(), bytes.size());
+    for (size_t slot = Hash(bytes, prefix) & mask_;; slot = (slot + 1) & mask_) {
+      const Slot& entry = slots_[slot];
+      if (entry.id == kNotFound) return kNotFound;
+      if (entry.prefix == prefix && entry.length == bytes.size() &&
+          (bytes.size() <= 8 ||
+           std::memcmp(arena_.data() + entry.offset, bytes.data() + 8, bytes.size() - 8) == 0)) {
+        return entry.id;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t prefix;  // first 8 bytes of the key, zero-padded
+    uint32_t id;      // kNotFound marks an empty slot
+    uint32_t offset : 24;  // position in arena_ of the key's bytes after the first 8
+    uint32_t length : 8;
+  };
+
+  // The first min(n, 8) bytes of p, zero-padded, without reading past p + n.
+  static uint64_t LoadPrefix(const char* p, size_t n) {
+    if (n >= 8) {
+      uint64_t value;
+      std::memcpy(&value, p, 8);
+      return value;
+    }
+    if (n >= 4) {
+      // Two overlapping 4-byte loads; the overlap holds the same bytes in both.
+      uint32_t low;
+      uint32_t high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + n - 4, 4);
+      return low | (static_cast<uint64_t>(high) << ((n - 4) * 8));
+    }
+    const auto byte = [&](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(p[i])); };
+    return byte(0) | (byte(n / 2) << (n / 2 * 8)) | (byte(n - 1) << ((n - 1) * 8));
+  }
+  size_t Hash(std::string_view bytes, uint64_t prefix) const {
+    uint64_t mixed = prefix ^ (bytes.size() * 0xC2B2AE3D27D4EB4Full);
+    if (bytes.size() > 8) mixed ^= HashTail(bytes.substr(8));
+    return static_cast<size_t>((mixed * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  static uint64_t HashTail(std::string_view tail);
+
+  std::vector<Slot> slots_{Slot{0, kNotFound, 0, 0}};
+  std::string arena_;
+  size_t mask_ = 0;
+  int shift_ = 63;
+  bool complete_ = true;
+};
+
+// A direct-mapped cache of encoded pieces for one thread and one model:
+// each piece hashes to one slot, and a new piece overwrites what was there.
+// Holds pieces of up to kMaxPieceBytes bytes that encode to at most
+// kMaxPieceIds ids.
+class PieceCache {
+ public:
+  static constexpr size_t kMaxPieceBytes = 32;
+  static constexpr size_t kMaxPieceIds = 32;
+
+  PieceCache() : slots_(kSlots) {}
+
+  // Appends the cached ids of `piece` to `ids` and returns true, or returns
+  // false when the piece is not cached. `hash` is HashPiece(piece).
+  bool Lookup(std::string_view piece, uint64_t hash, std::vector<uint32_t>* ids) const {
+    const Slot& slot = slots_[hash & (kSlots - 1)];
+    if (slot.hash != hash || slot.length != piece.size() ||
+        std::memcmp(slot.bytes, piece.data(), piece.size()) != 0) {
+      return false;
+    }
+    ids->insert(ids->end(), slot.ids, slot.ids + slot.count);
+    return true;
+  }
+  void Insert(std::string_view piece, uint64_t hash, const uint32_t* ids, size_t count) {
+    if (piece.size() > kMaxPieceBytes || count > kMaxPieceIds) return;
+    Slot& slot = slots_[hash & (kSlots - 1)];
+    slot.hash = hash;
+    slot.length = static_cast<uint8_t>(piece.size());
+    slot.count = static_cast<uint8_t>(count);
+    std::memcpy(slot.bytes, piece.data(), piece.size());
+    std::memcpy(slot.ids, ids, count * sizeof(uint32_t));
+  }
+
+  static uint64_t HashPiece(std::string_view piece);
+
+ private:
+  // 4,096 slots of 80 bytes: 320 KiB, which holds the frequent pieces that
+  // are not whole tokens (runs of spaces, mixed punctuation) of a corpus.
+  static constexpr size_t kSlots = 8192;
+  struct Slot {
+    uint64_t hash = 0;
+    uint8_t length = 0xFF;  // no piece is this long, so an unused slot never matches
+    uint8_t count = 0;
+    char bytes[kMaxPieceBytes];
+    uint32_t ids[kMaxPieceIds];
+  };
+  std::vector<Slot> slots_;
+};
+
+}  // namespace tokforge::bpe_internal
+
+#endif  // TOKFORGE_MODELS_BPE_LOOKUP_TABLES_H_
