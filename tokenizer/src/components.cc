@@ -1,12 +1,76 @@
 #include "components.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "util/strings.h"
 
 namespace tokforge::internal {
+namespace {
+
+// Results of Model::Tokenize for one model on one thread: piece -> a range of
+// `tokens`. Emptied when full, which keeps memory bounded (about 10 MB at
+// most per model and thread) and costs little, because frequent pieces come
+// back at once.
+struct TokenizeCache {
+  static constexpr size_t kMaxPieces = 1 << 16;
+  static constexpr size_t kMaxPieceBytes = 64;
+
+  StringMap<std::pair<uint32_t, uint32_t>> ranges;  // offset and count in `tokens`
+  std::vector<ModelToken> tokens;
+};
+
+// Each thread keeps the caches of the few models it used last.
+constexpr size_t kCachedModelsPerThread = 4;
+struct ThreadTokenizeCaches {
+  uint64_t keys[kCachedModelsPerThread] = {};
+  std::unique_ptr<TokenizeCache> caches[kCachedModelsPerThread];
+  size_t next_victim = 0;
+};
+thread_local ThreadTokenizeCaches thread_tokenize_caches;
+
+TokenizeCache& TokenizeCacheFor(uint64_t key) {
+  ThreadTokenizeCaches& caches = thread_tokenize_caches;
+  for (size_t i = 0; i < kCachedModelsPerThread; ++i) {
+    if (caches.keys[i] == key) return *caches.caches[i];
+  }
+  const size_t victim = caches.next_victim;
+  caches.next_victim = (victim + 1) % kCachedModelsPerThread;
+  caches.keys[victim] = key;
+  caches.caches[victim] = std::make_unique<TokenizeCache>();
+  return *caches.caches[victim];
+}
+
+}  // namespace
+
+uint64_t Model::NextCacheKey() {
+  static std::atomic<uint64_t> next_key{1};
+  return next_key.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Model::TokenizeCached(std::string_view piece, std::vector<ModelToken>* out) const {
+  if (piece.size() > TokenizeCache::kMaxPieceBytes) {
+    Tokenize(piece, out);
+    return;
+  }
+  TokenizeCache& cache = TokenizeCacheFor(cache_key_);
+  if (const auto it = cache.ranges.find(piece); it != cache.ranges.end()) {
+    const auto [offset, count] = it->second;
+    out->insert(out->end(), cache.tokens.begin() + offset, cache.tokens.begin() + offset + count);
+    return;
+  }
+  const size_t first = out->size();
+  Tokenize(piece, out);
+  if (cache.ranges.size() >= TokenizeCache::kMaxPieces) {
+    cache.ranges.clear();
+    cache.tokens.clear();
+  }
+  const auto offset = static_cast<uint32_t>(cache.tokens.size());
+  cache.tokens.insert(cache.tokens.end(), out->begin() + static_cast<ptrdiff_t>(first), out->end());
+  cache.ranges.emplace(piece, std::make_pair(offset, static_cast<uint32_t>(out->size() - first)));
+}
 
 JsonLocation JsonLocation::Child(std::string_view key) const {
   return {source, path.empty() ? std::string(key) : absl::StrCat(path, ".", ToAbsl(key))};

@@ -26,10 +26,10 @@ uint32_t ReadLittleEndian32(const char* p) {
 }
 
 // Calls visit(begin, end) for each extended grapheme cluster of `text`, with
-// byte offsets. ICU's break iterators are not thread-safe, so each thread
-// keeps its own.
+// byte offsets, by running ICU's character break iterator. ICU's break
+// iterators are not thread-safe, so each thread keeps its own.
 template <typename Visit>
-void ForEachGrapheme(std::string_view text, Visit visit) {
+void ForEachGraphemeWithIcu(std::string_view text, size_t offset, Visit& visit) {
   thread_local std::unique_ptr<icu::BreakIterator> iterator = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::BreakIterator> created(
@@ -41,7 +41,7 @@ void ForEachGrapheme(std::string_view text, Visit visit) {
     // Without ICU break data, fall back to one cluster per character.
     for (size_t pos = 0; pos < text.size();) {
       const size_t length = DecodeUtf8(text, pos).length;
-      visit(pos, pos + length);
+      visit(offset + pos, offset + pos + length);
       pos += length;
     }
     return;
@@ -53,9 +53,42 @@ void ForEachGrapheme(std::string_view text, Visit visit) {
   int32_t begin = iterator->first();
   for (int32_t end = iterator->next(); end != icu::BreakIterator::DONE;
        begin = end, end = iterator->next()) {
-    visit(static_cast<size_t>(begin), static_cast<size_t>(end));
+    visit(offset + static_cast<size_t>(begin), offset + static_cast<size_t>(end));
   }
   utext_close(&utext);
+}
+
+bool IsAscii(char c) { return static_cast<unsigned char>(c) < 0x80; }
+
+// True when the Unicode grapheme rules (UAX #29) always break between the
+// ASCII characters a and b: only CR LF stays together, because no ASCII
+// character is Extend, ZWJ, SpacingMark or Prepend.
+bool AsciiBreak(char a, char b) { return !(a == '\r' && b == '\n'); }
+
+// Calls visit(begin, end) for each extended grapheme cluster of `text`.
+// ASCII text, the common case, is one cluster per character; ICU segments
+// only the stretches around other characters, which start and end at breaks
+// between two ASCII characters, so it finds the same clusters there as in
+// the whole text.
+template <typename Visit>
+void ForEachGrapheme(std::string_view text, Visit visit) {
+  const size_t n = text.size();
+  size_t pos = 0;
+  while (pos < n) {
+    if (IsAscii(text[pos]) &&
+        (pos + 1 == n || (IsAscii(text[pos + 1]) && AsciiBreak(text[pos], text[pos + 1])))) {
+      visit(pos, pos + 1);
+      ++pos;
+      continue;
+    }
+    size_t end = pos + 1;
+    while (end < n && !(IsAscii(text[end - 1]) && IsAscii(text[end]) &&
+                        AsciiBreak(text[end - 1], text[end]))) {
+      ++end;
+    }
+    ForEachGraphemeWithIcu(text.substr(pos, end - pos), pos, visit);
+    pos = end;
+  }
 }
 
 size_t CountChars(std::string_view text) {

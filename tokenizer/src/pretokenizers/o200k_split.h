@@ -38,7 +38,7 @@ struct O200kChar {
   uint32_t length;
 };
 
-inline O200kChar ClassifyO200k(std::string_view text, size_t pos) {
+inline O200kChar ClassifyO200kSlow(std::string_view text, size_t pos) {
   const DecodedChar c = DecodeUtf8(text, pos);
   if (c.code_point == kInvalidCodePoint) return {0, c.length};
   uint8_t flags = 0;
@@ -60,6 +60,24 @@ inline O200kChar ClassifyO200k(std::string_view text, size_t pos) {
     default: break;
   }
   return {flags, c.length};
+}
+
+// Flags of the ASCII characters, computed once by the general classifier.
+struct AsciiO200kFlags {
+  uint8_t flags[128];
+  AsciiO200kFlags() {
+    for (int byte = 0; byte < 128; ++byte) {
+      const char c = static_cast<char>(byte);
+      flags[byte] = ClassifyO200kSlow(std::string_view(&c, 1), 0).flags;
+    }
+  }
+};
+inline const AsciiO200kFlags kAsciiO200kFlags;
+
+inline O200kChar ClassifyO200k(std::string_view text, size_t pos) {
+  const auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte < 0x80) return {kAsciiO200kFlags.flags[byte], 1};
+  return ClassifyO200kSlow(text, pos);
 }
 
 // End of the maximal run of characters having `flag`, starting at `pos`.

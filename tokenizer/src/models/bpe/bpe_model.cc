@@ -17,6 +17,9 @@ using internal::ModelToken;
 
 namespace {
 
+// SentencePiece's word marker, U+2581.
+constexpr std::string_view kWordMarker = "\xE2\x96\x81";
+
 // Ids above twice the vocabulary size plus this many are rejected on load.
 constexpr size_t kMaxUnusedIds = size_t{1} << 20;
 
@@ -64,6 +67,11 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
     }
   }
 
+  model->char_ids_.fill(-1);
+  for (int byte = 0; byte < 0x80; ++byte) {
+    const auto it = model->ids_.find(std::string(1, static_cast<char>(byte)));
+    if (it != model->ids_.end()) model->char_ids_[byte] = it->second;
+  }
   model->byte_fallback_ids_.fill(-1);
   for (int byte = 0; byte < 256; ++byte) {
     const auto it = model->ids_.find(absl::StrFormat("<0x%02X>", byte));
@@ -96,6 +104,7 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
                           {static_cast<uint32_t>(rank), result->second});
   }
   model->PrepareRawBytes();
+  model->split_at_word_marker_ = model->CanSplitAtWordMarker();
   return model;
 }
 
@@ -107,6 +116,34 @@ using bpe_internal::MergeTable;
 // Pieces up to this many bytes merge in a stack buffer by rescanning the
 // pair ranks; longer ones use a heap.
 constexpr size_t kMaxShortPieceBytes = 64;
+
+// Merges symbols[0, count) in place and returns the new count. Each round
+// merges the pair of lowest rank, the leftmost on a tie, as Hugging Face's
+// queue does. Only the two pairs around the merged symbol need a new lookup.
+// on_merge(i) runs after symbol i absorbed symbol i + 1, before the symbols
+// after it move down. Requires count <= kMaxShortPieceBytes.
+template <typename OnMerge>
+size_t MergeInPlace(const MergeTable& merges, uint32_t* symbols, size_t count, OnMerge on_merge) {
+  if (count < 2) return count;
+  // pairs[i] is the merge of symbols[i] and symbols[i + 1].
+  Merge pairs[kMaxShortPieceBytes];
+  for (size_t i = 0; i + 1 < count; ++i) pairs[i] = merges.Find(symbols[i], symbols[i + 1]);
+  while (count > 1) {
+    size_t best = 0;
+    for (size_t i = 1; i + 1 < count; ++i) {
+      if (pairs[i].rank < pairs[best].rank) best = i;
+    }
+    if (pairs[best].rank == MergeTable::kNoMerge) break;
+    symbols[best] = pairs[best].result;
+    on_merge(best);
+    std::copy(symbols + best + 2, symbols + count, symbols + best + 1);
+    if (best + 2 < count) std::copy(pairs + best + 2, pairs + count - 1, pairs + best + 1);
+    --count;
+    if (best > 0) pairs[best - 1] = merges.Find(symbols[best - 1], symbols[best]);
+    if (best + 1 < count) pairs[best] = merges.Find(symbols[best], symbols[best + 1]);
+  }
+  return count;
+}
 
 // Each thread keeps piece caches for the few models it used last, found by
 // the model's cache key, which is never reused: a model created at the
@@ -184,26 +221,8 @@ bool BpeModel::CheckMergesToItself(uint32_t id, std::string_view piece) const {
 }
 
 uint32_t* BpeModel::MergeShort(uint32_t* symbols, uint32_t* end) const {
-  auto count = static_cast<size_t>(end - symbols);
-  if (count < 2) return end;
-  // pairs[i] is the merge of symbols[i] and symbols[i + 1]. Each round merges
-  // the lowest rank, the leftmost on a tie, as Hugging Face's queue does;
-  // only the two pairs around the merged symbol need a new lookup.
-  Merge pairs[kMaxShortPieceBytes];
-  for (size_t i = 0; i + 1 < count; ++i) pairs[i] = merges_.Find(symbols[i], symbols[i + 1]);
-  while (count > 1) {
-    size_t best = 0;
-    for (size_t i = 1; i + 1 < count; ++i) {
-      if (pairs[i].rank < pairs[best].rank) best = i;
-    }
-    if (pairs[best].rank == MergeTable::kNoMerge) break;
-    symbols[best] = pairs[best].result;
-    std::copy(symbols + best + 2, symbols + count, symbols + best + 1);
-    if (best + 2 < count) std::copy(pairs + best + 2, pairs + count - 1, pairs + best + 1);
-    --count;
-    if (best > 0) pairs[best - 1] = merges_.Find(symbols[best - 1], symbols[best]);
-    if (best + 1 < count) pairs[best] = merges_.Find(symbols[best], symbols[best + 1]);
-  }
+  const size_t count =
+      MergeInPlace(merges_, symbols, static_cast<size_t>(end - symbols), [](size_t) {});
   return symbols + count;
 }
 
@@ -309,7 +328,14 @@ std::vector<std::pair<std::string, uint32_t>> BpeModel::GetVocab() const {
 std::optional<uint32_t> BpeModel::SymbolId(std::string_view text, bool first, bool last) const {
   const std::string& prefix = options_.continuing_subword_prefix;
   const std::string& suffix = options_.end_of_word_suffix;
-  if ((first || prefix.empty()) && (!last || suffix.empty())) return TokenToId(text);
+  if ((first || prefix.empty()) && (!last || suffix.empty())) {
+    if (text.size() == 1) {
+      const int64_t id = char_ids_[static_cast<uint8_t>(text[0])];
+      if (id < 0) return std::nullopt;
+      return static_cast<uint32_t>(id);
+    }
+    return TokenToId(text);
+  }
   std::string spelled;
   if (!first) spelled.append(prefix);
   spelled.append(text);
@@ -317,8 +343,53 @@ std::optional<uint32_t> BpeModel::SymbolId(std::string_view text, bool first, bo
   return TokenToId(spelled);
 }
 
+bool BpeModel::CanSplitAtWordMarker() const {
+  if (!options_.continuing_subword_prefix.empty() || !options_.end_of_word_suffix.empty() ||
+      options_.ignore_merges || !ids_.contains(kWordMarker)) {
+    return false;
+  }
+  for (const auto& [token, id] : ids_) {
+    for (size_t pos = token.find(kWordMarker, 1); pos != std::string::npos;
+         pos = token.find(kWordMarker, pos + 1)) {
+      if (pos < kWordMarker.size() ||
+          token.compare(pos - kWordMarker.size(), kWordMarker.size(), kWordMarker) != 0) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void BpeModel::TokenizeSegment(std::string_view piece, size_t begin, size_t end,
+                               std::vector<ModelToken>* out) const {
+  const size_t first = out->size();
+  TokenizeCached(piece.substr(begin, end - begin), out);
+  for (size_t i = first; i < out->size(); ++i) {
+    (*out)[i].begin += static_cast<uint32_t>(begin);
+    (*out)[i].end += static_cast<uint32_t>(begin);
+  }
+}
+
 void BpeModel::Tokenize(std::string_view piece, std::vector<ModelToken>* out) const {
   if (piece.empty()) return;
+  if (split_at_word_marker_) {
+    // Words start at each marker that follows another character; encode them
+    // one by one through the cache, as words repeat where sentences do not.
+    size_t word_begin = 0;
+    for (size_t pos = piece.find(kWordMarker, 1); pos != std::string_view::npos;
+         pos = piece.find(kWordMarker, pos + 1)) {
+      if (pos >= kWordMarker.size() &&
+          piece.compare(pos - kWordMarker.size(), kWordMarker.size(), kWordMarker) == 0) {
+        continue;  // inside a run of markers
+      }
+      TokenizeSegment(piece, word_begin, pos, out);
+      word_begin = pos;
+    }
+    if (word_begin > 0) {
+      TokenizeSegment(piece, word_begin, piece.size(), out);
+      return;
+    }
+  }
   if (options_.ignore_merges) {
     if (const auto it = ids_.find(piece); it != ids_.end()) {
       out->push_back({it->second, 0, static_cast<uint32_t>(piece.size())});
@@ -381,6 +452,19 @@ void BpeModel::Tokenize(std::string_view piece, std::vector<ModelToken>* out) co
   flush_unk();
   if (symbols.empty()) return;
   symbols.back().next = -1;
+
+  if (symbols.size() <= kMaxShortPieceBytes) {
+    uint32_t ids[kMaxShortPieceBytes];
+    for (size_t i = 0; i < symbols.size(); ++i) ids[i] = symbols[i].id;
+    // symbols[i] keeps the span of ids[i]: a merge extends the left span and
+    // drops the right one.
+    const size_t count = MergeInPlace(merges_, ids, symbols.size(), [&](size_t i) {
+      symbols[i].end = symbols[i + 1].end;
+      symbols.erase(symbols.begin() + static_cast<ptrdiff_t>(i) + 1);
+    });
+    for (size_t i = 0; i < count; ++i) out->push_back({ids[i], symbols[i].begin, symbols[i].end});
+    return;
+  }
 
   struct Candidate {
     uint32_t rank;

@@ -78,6 +78,18 @@ class BpeModel : public internal::Model {
   // What a token's own bytes encode to, found on first use.
   enum WholeState : uint8_t { kUnknown = 0, kWhole = 1, kSplit = 2 };
 
+  // Appends the tokens of piece[begin, end) with offsets relative to the piece.
+  void TokenizeSegment(std::string_view piece, size_t begin, size_t end,
+                       std::vector<internal::ModelToken>* out) const;
+  // True when a piece may be split before each "▁" (U+2581, SentencePiece's
+  // word marker) that follows another character, and the parts encoded alone.
+  // That holds when no token has "▁" after another character, because then
+  // no merge can join two such parts. SentencePiece-style vocabularies
+  // (Llama 2, Mistral) have this property, and their pipelines leave whole
+  // sentences as one piece.
+  bool split_at_word_marker_ = false;
+  bool CanSplitAtWordMarker() const;
+
   // Id of the token for `text` with the prefix and suffix that its position
   // in the piece requires, or nullopt.
   std::optional<uint32_t> SymbolId(std::string_view text, bool first, bool last) const;
@@ -89,6 +101,7 @@ class BpeModel : public internal::Model {
   bpe_internal::MergeTable merges_;
   std::optional<uint32_t> unk_id_;
   std::array<int64_t, 256> byte_fallback_ids_;  // id of "<0xNN>", or -1
+  std::array<int64_t, 256> char_ids_;           // id of each one-byte token, or -1
 
   // Raw-byte encoding (EncodeBytes).
   void PrepareRawBytes();

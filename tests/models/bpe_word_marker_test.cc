@@ -1,0 +1,78 @@
+// SentencePiece-style BPE pipelines give the model a whole sentence as one
+// piece. The model splits it into words at the word marker "▁", but only when
+// no token could join two words.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "models/bpe/bpe_model.h"
+
+namespace tokforge {
+namespace {
+
+using internal::ModelToken;
+
+constexpr char kMarker[] = "\xE2\x96\x81";
+
+std::unique_ptr<BpeModel> MakeModel(const std::vector<std::string>& tokens,
+                                    const std::vector<BpeMergeRule>& merges) {
+  std::vector<std::pair<std::string, uint32_t>> vocab;
+  for (uint32_t id = 0; id < tokens.size(); ++id) vocab.emplace_back(tokens[id], id);
+  absl::StatusOr<std::unique_ptr<BpeModel>> model =
+      BpeModel::Create(std::move(vocab), merges, BpeModel::Options());
+  EXPECT_TRUE(model.ok()) << model.status();
+  return *std::move(model);
+}
+
+std::vector<uint32_t> Ids(const BpeModel& model, const std::string& piece) {
+  std::vector<ModelToken> tokens;
+  model.Tokenize(piece, &tokens);
+  std::vector<uint32_t> ids;
+  for (const ModelToken& token : tokens) ids.push_back(token.id);
+  return ids;
+}
+
+TEST(BpeWordMarkerTest, TokenAcrossMarkerKeepsSentenceWhole) {
+  // "a▁" joins a word to the marker of the next one, so the sentence may not
+  // be split before that marker.
+  const std::string marker = kMarker;
+  const auto model = MakeModel({"a", marker, "a" + marker}, {{"a", marker}});
+  EXPECT_EQ(Ids(*model, "a" + marker + "a"), (std::vector<uint32_t>{2, 0}));
+}
+
+TEST(BpeWordMarkerTest, WordsEncodeWithSentenceOffsets) {
+  const std::string marker = kMarker;
+  const auto model = MakeModel({"a", "b", marker, marker + "a", marker + "a" + "b", marker + marker},
+                               {{marker, "a"}, {marker + "a", "b"}, {marker, marker}});
+  const std::string sentence = marker + "ab" + marker + marker + "ab" + marker + "a";
+  std::vector<ModelToken> tokens;
+  model->Tokenize(sentence, &tokens);
+  // Words "▁ab", "▁▁ab" and "▁a": a run of markers stays with the word after
+  // it, where "▁a" merges first and leaves the other "▁" alone.
+  ASSERT_EQ(tokens.size(), 4u);
+  EXPECT_EQ(tokens[0].id, 4u);
+  EXPECT_EQ(tokens[1].id, 2u);
+  EXPECT_EQ(tokens[2].id, 4u);
+  EXPECT_EQ(tokens[3].id, 3u);
+  EXPECT_EQ(tokens[1].begin, 5u);
+  EXPECT_EQ(tokens[1].end, 8u);
+  EXPECT_EQ(tokens[2].begin, 8u);
+  EXPECT_EQ(tokens[2].end, 13u);
+  EXPECT_EQ(tokens[3].begin, 13u);
+  EXPECT_EQ(tokens[3].end, 17u);
+  // The same sentence again, now from the per-thread cache.
+  std::vector<ModelToken> again;
+  model->Tokenize(sentence, &again);
+  ASSERT_EQ(again.size(), tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    EXPECT_EQ(again[i].id, tokens[i].id);
+    EXPECT_EQ(again[i].begin, tokens[i].begin);
+    EXPECT_EQ(again[i].end, tokens[i].end);
+  }
+}
+
+}  // namespace
+}  // namespace tokforge
