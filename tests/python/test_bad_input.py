@@ -88,7 +88,8 @@ def test_bad_tokenizer_file(tmp_path, name, contents, error, pattern):
 # (id, files to write, train() keyword arguments, exception, message pattern)
 TRAINING_CASES = [
     ("missing_input", {}, dict(files="missing.txt"), FileNotFoundError, r"missing\.txt"),
-    ("empty_input", {"empty.txt": b""}, dict(files="empty.txt"), ValueError, r"no text"),
+    ("empty_input", {"empty.txt": b""}, dict(files="empty.txt"), ValueError,
+     r"read from .*empty\.txt \(1 file\) contains no text"),
     ("no_matching_files", {"src/readme.md": b"text\n"}, dict(files="src", include="*.py"),
      FileNotFoundError, r"src.*\*\.py"),
     ("truncated_gzip", {"cut.txt.gz": gzip.compress(many_lines(), mtime=0)[:2000]},

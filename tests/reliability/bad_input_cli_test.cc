@@ -87,7 +87,15 @@ std::vector<BadInputCase> Cases() {
   return {
       // Training inputs.
       {"MissingInput", nullptr, "train @/missing.txt", {"missing.txt", "not found", "check the spelling"}},
-      {"EmptyInput", WriteText("empty.txt", ""), "train @/empty.txt", {"no text", "check the input paths"}},
+      {"EmptyInput", WriteText("empty.txt", ""), "train @/empty.txt",
+       {"read from", "empty.txt", "(1 file)", "no text", "check the input paths"}},
+      {"EmptyFilesInDirectory",
+       [](const fs::path& dir) {
+         fs::create_directories(dir / "texts");
+         WriteFile(dir / "texts" / "a.txt", "");
+         WriteFile(dir / "texts" / "b.txt", "");
+       },
+       "train @/texts", {"read from", "texts (2 files)", "no text"}},
       {"NoMatchingFiles",
        [](const fs::path& dir) {
          fs::create_directories(dir / "src");

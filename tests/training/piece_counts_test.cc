@@ -377,6 +377,67 @@ TEST_F(PieceCountsTest, MaxPiecesSameForAnyThreadCount) {
   EXPECT_EQ(one.stats().pruned_pieces, three.stats().pruned_pieces);
 }
 
+// Plain files are counted in chunks read by the counting threads; a
+// --max-bytes limit above the corpus size sends the same files through
+// CorpusReader instead. Both must give the same counts and statistics, for
+// chunks far smaller than the files, so that lines cross chunk ends.
+TEST_F(PieceCountsTest, ChunkedFilesSameAsReader) {
+  const std::string jsonl = WriteFile("records.jsonl", NumberedRecords(300, 2));
+  std::vector<std::string> files = GoldenFiles();
+  files.push_back(jsonl);
+  files.push_back(GoldenFiles()[0]);  // a whole-file duplicate
+
+  struct Variant {
+    const char* name;
+    CountingOptions options;
+  };
+  // Pruning is left out: its points are chunk ends on one path and block
+  // ends on the other. MaxPiecesSameForAnyThreadCount covers it.
+  std::vector<Variant> variants(4, Variant{"", Threads(1)});
+  variants[0].name = "plain";
+  variants[1].name = "sampled";
+  variants[1].options.sample_fraction = 0.5;
+  variants[1].options.seed = 7;
+  variants[2].name = "dedup";
+  variants[2].options.dedup = true;
+  variants[3].name = "line documents";
+  variants[3].options.text_document = TextDocument::kLine;
+
+  for (Variant& variant : variants) {
+    SCOPED_TRACE(variant.name);
+    CorpusOptions corpus = Corpus(files);
+    corpus.block_bytes = 777;
+    corpus.max_bytes = uint64_t{1} << 50;
+    const PieceCounts reader = Count(corpus, variant.options);
+    corpus.max_bytes = 0;
+    for (int threads : {1, 3}) {
+      variant.options.threads = threads;
+      const PieceCounts chunked = Count(corpus, variant.options);
+      EXPECT_EQ(chunked.Sorted(), reader.Sorted()) << threads << " threads";
+      EXPECT_EQ(chunked.stats().sequences, reader.stats().sequences);
+      EXPECT_EQ(chunked.stats().bytes, reader.stats().bytes);
+      EXPECT_EQ(chunked.stats().documents, reader.stats().documents);
+      EXPECT_EQ(chunked.stats().duplicate_documents, reader.stats().duplicate_documents);
+      EXPECT_EQ(chunked.stats().sampled_out_sequences, reader.stats().sampled_out_sequences);
+      EXPECT_GT(chunked.distinct_pieces(), 0u);
+    }
+  }
+}
+
+// An invalid record in a later chunk is reported with its line number in
+// the file, which the chunked path computes from the chunks before it.
+TEST_F(PieceCountsTest, ChunkedJsonlErrorNamesLine) {
+  std::string records = NumberedRecords(200, 1);
+  records += "{\"text\": 5}\n";
+  const std::string path = WriteFile("bad.jsonl", records);
+  CorpusOptions corpus = Corpus({path});
+  corpus.block_bytes = 500;
+  PieceCounts counts;
+  const absl::Status status = CountCorpus(corpus, Threads(2), &counts);
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(std::string(status.message()), HasSubstr("line 201 of " + path));
+}
+
 // The most frequent pieces survive pruning with their exact counts when they
 // are never near the threshold.
 TEST_F(PieceCountsTest, MaxPiecesKeepsFrequentCounts) {

@@ -1,7 +1,10 @@
 #include <algorithm>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "pipeline.h"
 #include "tokforge/trainer.h"
 #include "training/bpe_learner.h"
@@ -44,6 +47,8 @@ struct BpeTrainer::State {
   std::function<void(const TrainingProgress&)> progress;
   PieceCounts counts;
   TrainingStats stats;
+  // Corpus paths as given to CountCorpus, and path list files, for errors.
+  std::vector<std::string> corpus_inputs;
 };
 
 BpeTrainer::BpeTrainer(BpeTrainerOptions options) : state_(std::make_unique<State>()) {
@@ -83,6 +88,9 @@ absl::Status BpeTrainer::CountCorpus(const CorpusOptions& corpus, const Counting
       state_->progress(report);
     };
   }
+  std::vector<std::string>& inputs = state_->corpus_inputs;
+  inputs.insert(inputs.end(), corpus.paths.begin(), corpus.paths.end());
+  inputs.insert(inputs.end(), corpus.path_list_files.begin(), corpus.path_list_files.end());
   absl::Status status = tokforge::CountCorpus(corpus, options, &state_->counts, forward);
   state_->stats.counting_seconds += SecondsSince(start);
   state_->stats.files = state_->counts.stats().files;
@@ -121,9 +129,20 @@ absl::StatusOr<Tokenizer> BpeTrainer::Train() {
   stats.sampled_out_sequences = counted.sampled_out_sequences;
   stats.pruned_pieces = counted.pruned_pieces;
   if (state_->counts.distinct_pieces() == 0) {
-    return absl::InvalidArgumentError(
-        "the corpus contains no text to train on; check the input paths, --include globs and "
-        "--text-field");
+    // Name at most a few inputs, so that a long file list stays readable.
+    constexpr size_t kNamedInputs = 3;
+    const std::vector<std::string>& inputs = state_->corpus_inputs;
+    std::string named = "the corpus";
+    if (!inputs.empty()) {
+      const size_t shown = std::min(inputs.size(), kNamedInputs);
+      named = absl::StrCat("the corpus read from ",
+                           absl::StrJoin(inputs.begin(), inputs.begin() + shown, ", "));
+      if (inputs.size() > shown) absl::StrAppend(&named, " and ", inputs.size() - shown, " more");
+      absl::StrAppend(&named, " (", counted.files, counted.files == 1 ? " file)" : " files)");
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        named, " contains no text to train on; check the input paths, --include globs and "
+        "--text-field"));
   }
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::pair<std::string, int64_t>> pieces = state_->counts.Sorted();

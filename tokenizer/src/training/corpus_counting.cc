@@ -1,5 +1,7 @@
-// CountCorpus: one reading thread feeds blocks of whole lines to counting
-// threads, with duplicate detection, sampling and pruning on the way.
+// CountCorpus: the counting threads read chunks of plain files themselves
+// (plain_file_counting.cc). Other inputs go through one reading thread that
+// feeds blocks of whole lines to the counting threads. Both paths apply
+// duplicate detection, sampling and pruning.
 
 #include <xxhash.h>
 
@@ -17,9 +19,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "tokforge/counts.h"
+#include "training/counting_shared.h"
 #include "training/document_hashes.h"
 #include "training/piece_counter.h"
 #include "training/piece_counts_impl.h"
+#include "training/plain_file_counting.h"
 #include "util/thread_pool.h"
 
 namespace tokforge {
@@ -28,59 +32,6 @@ namespace {
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-
-// Duplicate statistics shared by all threads.
-struct DuplicateTally {
-  std::atomic<uint64_t> documents{0};
-  std::atomic<uint64_t> document_bytes{0};
-  std::atomic<uint64_t> duplicate_documents{0};
-  std::atomic<uint64_t> duplicate_bytes{0};
-  std::atomic<uint64_t> unremembered_documents{0};
-};
-
-// Records one document and returns whether it repeats an earlier one.
-bool CheckDocument(DocumentHashSet& seen, DuplicateTally& tally, DocumentHash hash,
-                   uint64_t bytes) {
-  const DocumentHashSet::Result result = seen.Insert(hash);
-  tally.documents.fetch_add(1, std::memory_order_relaxed);
-  tally.document_bytes.fetch_add(bytes, std::memory_order_relaxed);
-  if (result == DocumentHashSet::Result::kFull) {
-    tally.unremembered_documents.fetch_add(1, std::memory_order_relaxed);
-  }
-  if (result != DocumentHashSet::Result::kSeen) return false;
-  tally.duplicate_documents.fetch_add(1, std::memory_order_relaxed);
-  tally.duplicate_bytes.fetch_add(bytes, std::memory_order_relaxed);
-  return true;
-}
-
-// Keeps a sequence when the hash of (seed, file path, line number) falls
-// below fraction * 2^64.
-class Sampler {
- public:
-  Sampler(double fraction, uint64_t seed) : seed_(seed) {
-    enabled_ = fraction < 1.0;
-    // fraction * 2^64 only fits in 64 bits below 1.0; converting 2^64 itself
-    // is undefined behaviour.
-    threshold_ = enabled_
-                     ? static_cast<uint64_t>(std::ldexp(static_cast<long double>(fraction), 64))
-                     : UINT64_MAX;
-  }
-
-  bool enabled() const { return enabled_; }
-
-  uint64_t PathKey(std::string_view path) const {
-    return XXH3_64bits_withSeed(path.data(), path.size(), seed_);
-  }
-
-  bool Keep(uint64_t path_key, uint64_t line_number) const {
-    return XXH3_64bits_withSeed(&line_number, sizeof(line_number), path_key) < threshold_;
-  }
-
- private:
-  uint64_t seed_;
-  bool enabled_ = false;
-  uint64_t threshold_ = 0;
-};
 
 absl::Status ValidateOptions(const CountingOptions& options) {
   if (!(options.sample_fraction > 0.0 && options.sample_fraction <= 1.0)) {
@@ -126,6 +77,49 @@ absl::Status CountCorpus(const CorpusOptions& corpus_options, const CountingOpti
   DuplicateTally tally;
   PieceCounter& total = PieceCountsAccess::Counter(*counts);
   CountStats& stats = counts->mutable_stats();
+
+  auto report_bytes = [&](uint64_t bytes_read) {
+    if (!progress) return;
+    CountingProgress state;
+    state.bytes_read = bytes_read;
+    state.total_file_bytes = reader.total_file_bytes();
+    state.documents = tally.documents.load(std::memory_order_relaxed);
+    state.document_bytes = tally.document_bytes.load(std::memory_order_relaxed);
+    state.duplicate_documents = tally.duplicate_documents.load(std::memory_order_relaxed);
+    state.duplicate_bytes = tally.duplicate_bytes.load(std::memory_order_relaxed);
+    progress(state);
+  };
+  auto add_document_stats = [&] {
+    stats.files += reader.files().size();
+    stats.documents += tally.documents.load();
+    stats.document_bytes += tally.document_bytes.load();
+    stats.duplicate_documents += tally.duplicate_documents.load();
+    stats.duplicate_bytes += tally.duplicate_bytes.load();
+    stats.unremembered_documents += tally.unremembered_documents.load();
+  };
+
+  // Plain files are read by the counting threads themselves, chunk by chunk.
+  // Standard input, pipes, compressed files and --max-bytes, which must be
+  // read in order, go through one reading thread below.
+  if (corpus.max_bytes == 0 && CanCountPlainFiles(reader.files())) {
+    PlainFileCounting job;
+    job.options = &options;
+    job.format = corpus.format;
+    job.text_field = text_field;
+    job.keep_byte_order_mark = corpus.keep_byte_order_mark;
+    job.chunk_bytes = corpus.block_bytes;
+    job.threads = threads;
+    job.sampler = &sampler;
+    job.seen = &seen;
+    job.tally = &tally;
+    job.total = &total;
+    job.stats = &stats;
+    job.report = report_bytes;
+    if (absl::Status status = CountPlainFiles(reader.files(), job); !status.ok()) return status;
+    add_document_stats();
+    report_bytes(reader.total_file_bytes());
+    return absl::OkStatus();
+  }
 
   // One reader thread fills a bounded queue of blocks; `threads` workers
   // split and count them into their own counters. The bound keeps memory at
@@ -192,17 +186,7 @@ absl::Status CountCorpus(const CorpusOptions& corpus_options, const CountingOpti
     if (options.max_pieces > 0) stats.pruned_pieces += total.Prune(options.max_pieces);
   };
 
-  auto report = [&] {
-    if (!progress) return;
-    CountingProgress state;
-    state.bytes_read = reader.bytes_read();
-    state.total_file_bytes = reader.total_file_bytes();
-    state.documents = tally.documents.load(std::memory_order_relaxed);
-    state.document_bytes = tally.document_bytes.load(std::memory_order_relaxed);
-    state.duplicate_documents = tally.duplicate_documents.load(std::memory_order_relaxed);
-    state.duplicate_bytes = tally.duplicate_bytes.load(std::memory_order_relaxed);
-    progress(state);
-  };
+  auto report = [&] { report_bytes(reader.bytes_read()); };
 
   // Whole-file documents of text files. Without dedup, the reading thread
   // hashes each file as it passes. With dedup, a file is hashed in a first
@@ -283,13 +267,8 @@ absl::Status CountCorpus(const CorpusOptions& corpus_options, const CountingOpti
   finish_file_hash();
 
   merge_and_prune();
-  stats.files += reader.files().size();
   for (const uint64_t count : sampled_out) stats.sampled_out_sequences += count;
-  stats.documents += tally.documents.load();
-  stats.document_bytes += tally.document_bytes.load();
-  stats.duplicate_documents += tally.duplicate_documents.load();
-  stats.duplicate_bytes += tally.duplicate_bytes.load();
-  stats.unremembered_documents += tally.unremembered_documents.load();
+  add_document_stats();
   report();
   return absl::OkStatus();
 }

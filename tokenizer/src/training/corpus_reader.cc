@@ -29,6 +29,7 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
 #include "tokforge/corpus.h"
+#include "training/corpus_internal.h"
 
 namespace tokforge {
 namespace {
@@ -38,13 +39,12 @@ namespace fs = std::filesystem;
 // Bytes requested from the file or decompressor per read. The reader's memory
 // is about block_bytes plus this, or the longest line if that is longer.
 // A longer line is rejected instead of being held in memory whole.
-constexpr size_t kMaxLineBytes = size_t{256} << 20;
+using corpus_internal::kMaxLineBytes;
+using corpus_internal::kUtf8Bom;
 constexpr size_t kReadChunkBytes = 64 << 10;
 
 // Compressed bytes read from disk per refill of a decompressor's input.
 constexpr size_t kCompressedChunkBytes = 64 << 10;
-
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // The corpus path that names standard input.
 constexpr std::string_view kStdinPath = "-";
@@ -642,11 +642,7 @@ class CorpusReaderImpl final : public CorpusReader {
       } else if (pending_.size() > remaining) {
         return Cut{CutKind::kLimitReached};
       } else if (pending_.size() > kMaxLineBytes) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "line ", next_line_, " of ", files_[file_index_], " is longer than ",
-            kMaxLineBytes >> 20,
-            " MiB; every line (or JSON Lines record) is one sequence and must fit in memory: "
-            "split the file into lines or records, or check that it is a text file"));
+        return corpus_internal::LineTooLongError(files_[file_index_], next_line_);
       }
 
       absl::Status status = ReadMore();
@@ -827,18 +823,48 @@ absl::Status ForEachSequence(
   if (block.first_line == 1 && !block.keep_byte_order_mark && bytes.starts_with(kUtf8Bom)) {
     bytes.remove_prefix(kUtf8Bom.size());
   }
-  const absl::string_view field = text_field.empty() ? "text" : ToAbsl(text_field);
+  return corpus_internal::ForEachSequenceIn(bytes, block.path, block.first_line, block.format,
+                                            text_field, visit);
+}
 
-  uint64_t line_number = block.first_line;
+namespace corpus_internal {
+
+CorpusFormat ResolveFormat(CorpusFormat requested, const std::string& path) {
+  return tokforge::ResolveFormat(requested, path);
+}
+
+bool NeedsCorpusReader(const std::string& path) {
+  if (path == kStdinPath) return true;
+  const std::string name = fs::path(path).filename().string();
+  return StripCompressionSuffix(name).size() != name.size();
+}
+
+absl::Status LineTooLongError(const std::string& path, uint64_t line_number) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "line ", line_number, " of ", path, " is longer than ", kMaxLineBytes >> 20,
+      " MiB; every line (or JSON Lines record) is one sequence and must fit in memory: "
+      "split the file into lines or records, or check that it is a text file"));
+}
+
+absl::Status ForEachSequenceIn(
+    std::string_view bytes, const std::string& path, uint64_t first_line, CorpusFormat format,
+    std::string_view text_field,
+    const std::function<void(std::string_view sequence, uint64_t line_number)>& visit) {
+  const absl::string_view field = text_field.empty() ? "text" : ToAbsl(text_field);
+  // VisitJsonLine names the file through a block.
+  CorpusBlock named;
+  named.path = path;
+
+  uint64_t line_number = first_line;
   while (!bytes.empty()) {
     const size_t newline = bytes.find('\n');
     const size_t length = newline == std::string_view::npos ? bytes.size() : newline + 1;
     const std::string_view line = bytes.substr(0, length);
     bytes.remove_prefix(length);
 
-    if (block.format == CorpusFormat::kJsonl) {
+    if (format == CorpusFormat::kJsonl) {
       if (!IsBlank(line)) {
-        absl::Status status = VisitJsonLine(line, field, block, line_number, visit);
+        absl::Status status = VisitJsonLine(line, field, named, line_number, visit);
         if (!status.ok()) return status;
       }
     } else {
@@ -848,6 +874,8 @@ absl::Status ForEachSequence(
   }
   return absl::OkStatus();
 }
+
+}  // namespace corpus_internal
 
 absl::Status ReadCorpusFileContent(const std::string& path,
                                    const std::function<void(std::string_view)>& consume) {

@@ -1,0 +1,52 @@
+// Counting of uncompressed regular files in chunks that the worker threads
+// claim and read themselves, so that no single thread reads for all of them.
+
+#ifndef TOKFORGE_TRAINING_PLAIN_FILE_COUNTING_H_
+#define TOKFORGE_TRAINING_PLAIN_FILE_COUNTING_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "tokforge/corpus.h"
+#include "tokforge/counts.h"
+#include "training/counting_shared.h"
+#include "training/document_hashes.h"
+#include "training/piece_counter.h"
+
+namespace tokforge {
+
+struct PlainFileCounting {
+  const CountingOptions* options = nullptr;
+  CorpusFormat format = CorpusFormat::kAuto;  // as requested; kAuto goes by file name
+  std::string text_field;                     // never empty
+  bool keep_byte_order_mark = false;
+  // Chunk size in bytes: a chunk counts the lines that start inside it.
+  size_t chunk_bytes = 1 << 20;
+  int threads = 1;
+  const Sampler* sampler = nullptr;
+  DocumentHashSet* seen = nullptr;
+  DuplicateTally* tally = nullptr;
+  PieceCounter* total = nullptr;  // receives the counts
+  CountStats* stats = nullptr;    // receives sequences, bytes, pieces, sampled-out and pruned
+  // Called from the calling thread about four times a second with the bytes
+  // counted so far.
+  std::function<void(uint64_t bytes_read)> report;
+};
+
+// Whether CountPlainFiles can read every file: regular files whose names do
+// not end in .gz or .zst, and not standard input.
+bool CanCountPlainFiles(const std::vector<std::string>& files);
+
+// Counts `files` in order on job.threads threads, with the duplicate
+// detection, sampling and pruning of CountingOptions (max_bytes is not
+// supported). The counts, the statistics and the first error in file order
+// are the same for any thread count. Fails, naming the file, on read errors,
+// over-long lines and invalid JSON Lines records.
+absl::Status CountPlainFiles(const std::vector<std::string>& files, const PlainFileCounting& job);
+
+}  // namespace tokforge
+
+#endif  // TOKFORGE_TRAINING_PLAIN_FILE_COUNTING_H_
