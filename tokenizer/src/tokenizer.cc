@@ -1,7 +1,12 @@
 #include "tokforge/tokenizer.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "pipeline.h"
@@ -17,6 +22,42 @@ namespace tokforge {
 
 using internal::Json;
 using internal::Pipeline;
+
+namespace {
+
+// Worker threads kept from one EncodeBatchIds call to the next, because the
+// encoders' per-thread caches are warm only on threads that encoded before.
+// One call at a time uses them; a concurrent call starts its own workers.
+class SharedEncodePool {
+ public:
+  // Never destroyed: idle workers may still wait on it while the process exits.
+  static SharedEncodePool& Get() {
+    static SharedEncodePool* const pool = new SharedEncodePool();
+    return *pool;
+  }
+
+  // Locks the shared pool and sizes it to `threads`, or returns null when
+  // another call holds it.
+  ThreadPool* TryAcquire(int threads, std::unique_lock<std::mutex>* lock) {
+    *lock = std::unique_lock<std::mutex>(mutex_, std::try_to_lock);
+    if (!lock->owns_lock()) return nullptr;
+    if (pid_ != getpid()) {
+      // A forked child has the pool's memory but not its threads; joining
+      // them would hang, so the old pool is abandoned.
+      (void)pool_.release();
+      pid_ = getpid();
+    }
+    if (pool_ == nullptr || pool_->size() != threads) pool_ = std::make_unique<ThreadPool>(threads);
+    return pool_.get();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unique_ptr<ThreadPool> pool_;
+  pid_t pid_ = getpid();
+};
+
+}  // namespace
 
 Tokenizer::Tokenizer(std::shared_ptr<const Pipeline> pipeline) : pipeline_(std::move(pipeline)) {}
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
@@ -103,11 +144,14 @@ std::vector<std::vector<uint32_t>> Tokenizer::EncodeBatchIds(
   std::vector<std::vector<uint32_t>> results(texts.size());
   const int thread_count = std::min<int>(ResolveThreadCount(threads),
                                          std::max<int>(1, static_cast<int>(texts.size())));
-  ThreadPool pool(thread_count);
+  std::unique_lock<std::mutex> shared_lock;
+  ThreadPool* pool = SharedEncodePool::Get().TryAcquire(thread_count, &shared_lock);
+  std::optional<ThreadPool> own_pool;
+  if (pool == nullptr) pool = &own_pool.emplace(thread_count);
   // Small fixed-size tasks balance uneven text lengths across threads.
   constexpr size_t kTextsPerTask = 64;
   const size_t tasks = (texts.size() + kTextsPerTask - 1) / kTextsPerTask;
-  pool.ParallelFor(tasks, [&](size_t task) {
+  pool->ParallelFor(tasks, [&](size_t task) {
     const size_t end = std::min(texts.size(), (task + 1) * kTextsPerTask);
     for (size_t i = task * kTextsPerTask; i < end; ++i) {
       pipeline_->Encode(texts[i], add_special_tokens, &results[i], nullptr);
