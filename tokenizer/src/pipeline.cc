@@ -172,7 +172,7 @@ void Pipeline::EncodeText(const NormalizedString& text, Encoding* encoding,
   std::vector<ModelToken> tokens;
   for (const NormalizedString& piece : pieces) {
     tokens.clear();
-    model_->Tokenize(piece.str(), &tokens);
+    model_->TokenizeCached(piece.str(), &tokens);
     for (const ModelToken& token : tokens) {
       encoding->ids.push_back(token.id);
       if (!with_details) continue;

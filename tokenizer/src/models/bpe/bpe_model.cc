@@ -198,26 +198,33 @@ void BpeModel::PrepareRawBytes() {
   // the same one on every load.
   std::sort(raw_tokens.begin(), raw_tokens.end(),
             [](const auto& a, const auto& b) { return a.second < b.second; });
-  whole_tokens_.Build(raw_tokens);
-  whole_states_ = std::make_unique<std::atomic<uint8_t>[]>(tokens_.size());
+  if (options_.ignore_merges) {
+    whole_tokens_.Build(raw_tokens);
+  } else {
+    // One BPE run per token, about 5 ms for GPT-2's 50,257 tokens.
+    std::vector<std::pair<std::string, uint32_t>> whole;
+    whole.reserve(raw_tokens.size());
+    for (const auto& [raw, id] : raw_tokens) {
+      if (MergesToItself(id, raw)) whole.emplace_back(raw, id);
+    }
+    whole_tokens_.Build(whole);
+  }
   if (options_.ignore_merges && !whole_tokens_.complete()) {
     raw_ids_.reserve(raw_tokens.size());
     for (auto& [raw, id] : raw_tokens) raw_ids_.emplace(std::move(raw), id);
   }
 }
 
-bool BpeModel::CheckMergesToItself(uint32_t id, std::string_view piece) const {
+bool BpeModel::MergesToItself(uint32_t id, std::string_view bytes) const {
   std::vector<uint32_t> symbols;
-  symbols.reserve(piece.size());
-  for (const char byte : piece) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
+  symbols.reserve(bytes.size());
+  for (const char byte : bytes) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
   if (symbols.size() <= kMaxShortPieceBytes) {
     symbols.resize(MergeShort(symbols.data(), symbols.data() + symbols.size()) - symbols.data());
   } else {
     MergeLong(&symbols);
   }
-  const bool whole = symbols.size() == 1 && symbols[0] == id;
-  whole_states_[id].store(whole ? kWhole : kSplit, std::memory_order_relaxed);
-  return whole;
+  return symbols.size() == 1 && symbols[0] == id;
 }
 
 uint32_t* BpeModel::MergeShort(uint32_t* symbols, uint32_t* end) const {

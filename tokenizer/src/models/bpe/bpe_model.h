@@ -6,7 +6,6 @@
 #define TOKFORGE_MODELS_BPE_BPE_MODEL_H_
 
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,8 +65,7 @@ class BpeModel : public internal::Model {
   // Tokenize on the piece's byte-level spelling. Requires accepts_raw_bytes().
   void EncodeBytes(std::string_view piece, std::vector<uint32_t>* ids) const {
     const uint32_t id = whole_tokens_.Find(piece);
-    if (id != bpe_internal::TokenBytesTable::kNotFound &&
-        (options_.ignore_merges || MergesToItself(id, piece))) {
+    if (id != bpe_internal::TokenBytesTable::kNotFound) {
       ids->push_back(id);
       return;
     }
@@ -75,8 +73,6 @@ class BpeModel : public internal::Model {
   }
 
  private:
-  // What a token's own bytes encode to, found on first use.
-  enum WholeState : uint8_t { kUnknown = 0, kWhole = 1, kSplit = 2 };
 
   // Appends the tokens of piece[begin, end) with offsets relative to the piece.
   void TokenizeSegment(std::string_view piece, size_t begin, size_t end,
@@ -105,15 +101,10 @@ class BpeModel : public internal::Model {
 
   // Raw-byte encoding (EncodeBytes).
   void PrepareRawBytes();
-  // True when BPE on `piece`, the raw bytes of token `id`, gives that token
+  // True when BPE on `bytes`, the raw bytes of token `id`, gives that token
   // alone. Usually so, but a vocabulary may hold tokens that its merges never
   // build, and encoding must not emit them.
-  bool MergesToItself(uint32_t id, std::string_view piece) const {
-    const uint8_t state = whole_states_[id].load(std::memory_order_relaxed);
-    if (state != kUnknown) return state == kWhole;
-    return CheckMergesToItself(id, piece);
-  }
-  bool CheckMergesToItself(uint32_t id, std::string_view piece) const;
+  bool MergesToItself(uint32_t id, std::string_view bytes) const;
   void EncodeBytesSlow(std::string_view piece, std::vector<uint32_t>* ids) const;
   // Merges the symbols [begin, end) in place and returns the new end.
   uint32_t* MergeShort(uint32_t* begin, uint32_t* end) const;
@@ -121,11 +112,10 @@ class BpeModel : public internal::Model {
 
   bool accepts_raw_bytes_ = false;
   std::array<uint32_t, 256> byte_symbol_ids_{};  // id of each byte's alphabet character
-  bpe_internal::TokenBytesTable whole_tokens_;   // raw bytes of every token -> id
-  StringMap<uint32_t> raw_ids_;  // same, for ignore_merges when whole_tokens_ is incomplete
-  // By id; written by whichever thread first needs the value, and every
-  // thread computes the same value, so relaxed order suffices.
-  std::unique_ptr<std::atomic<uint8_t>[]> whole_states_;
+  // Raw bytes -> id of every token that a piece of those bytes encodes to:
+  // all tokens under ignore_merges, else those that MergesToItself.
+  bpe_internal::TokenBytesTable whole_tokens_;
+  StringMap<uint32_t> raw_ids_;  // every token, for ignore_merges when whole_tokens_ is incomplete
   uint64_t cache_key_ = 0;  // unique per model, finds its per-thread piece cache
 };
 
