@@ -101,15 +101,36 @@ TEST(PieceCacheTest, SameHashOtherBytesMisses) {
   EXPECT_TRUE(ids.empty());
 }
 
-TEST(PieceCacheTest, SkipsPiecesBeyondItsLimits) {
+TEST(PieceCacheTest, SkipsPiecesBeyondItsLimit) {
   PieceCache cache;
   const std::string long_piece(PieceCache::kMaxPieceBytes + 1, ' ');
-  const uint32_t encoded[PieceCache::kMaxPieceIds + 1] = {};
+  const uint32_t encoded[] = {1};
   cache.Insert(long_piece, 1, encoded, 1);
-  cache.Insert("many", 2, encoded, PieceCache::kMaxPieceIds + 1);
   std::vector<uint32_t> ids;
   EXPECT_FALSE(cache.Lookup(long_piece, 1, &ids));
-  EXPECT_FALSE(cache.Lookup("many", 2, &ids));
+}
+
+TEST(PieceCacheTest, KeepsEntriesWhileGrowingThenStartsOver) {
+  PieceCache cache;
+  auto piece_of = [](size_t i) { return "piece " + std::to_string(i); };
+  // Up to the limit, every entry stays, through several doublings.
+  for (uint32_t i = 0; i < PieceCache::kMaxEntries; ++i) {
+    const std::string piece = piece_of(i);
+    cache.Insert(piece, PieceCache::HashPiece(piece), &i, 1);
+  }
+  for (uint32_t i = 0; i < PieceCache::kMaxEntries; i += 997) {
+    const std::string piece = piece_of(i);
+    std::vector<uint32_t> ids;
+    ASSERT_TRUE(cache.Lookup(piece, PieceCache::HashPiece(piece), &ids)) << piece;
+    EXPECT_EQ(ids, (std::vector<uint32_t>{i}));
+  }
+  // One more empties the cache before it is stored.
+  const std::string extra = "one more";
+  const uint32_t extra_id = 5;
+  cache.Insert(extra, PieceCache::HashPiece(extra), &extra_id, 1);
+  std::vector<uint32_t> ids;
+  EXPECT_TRUE(cache.Lookup(extra, PieceCache::HashPiece(extra), &ids));
+  EXPECT_FALSE(cache.Lookup(piece_of(0), PieceCache::HashPiece(piece_of(0)), &ids));
 }
 
 }  // namespace

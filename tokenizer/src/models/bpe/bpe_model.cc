@@ -116,6 +116,7 @@ using bpe_internal::MergeTable;
 // Pieces up to this many bytes merge in a stack buffer by rescanning the
 // pair ranks; longer ones use a heap.
 constexpr size_t kMaxShortPieceBytes = 64;
+static_assert(bpe_internal::PieceCache::kMaxPieceBytes <= kMaxShortPieceBytes);
 
 // Merges symbols[0, count) in place and returns the new count. Each round
 // merges the pair of lowest rank, the leftmost on a tie, as Hugging Face's
@@ -298,15 +299,6 @@ void BpeModel::EncodeBytesSlow(std::string_view piece, std::vector<uint32_t>* id
     }
     uint32_t* end = MergeShort(symbols, symbols + piece.size());
     cache.Insert(piece, hash, symbols, static_cast<size_t>(end - symbols));
-    ids->insert(ids->end(), symbols, end);
-    return;
-  }
-  if (piece.size() <= kMaxShortPieceBytes) {
-    uint32_t symbols[kMaxShortPieceBytes];
-    for (size_t i = 0; i < piece.size(); ++i) {
-      symbols[i] = byte_symbol_ids_[static_cast<uint8_t>(piece[i])];
-    }
-    uint32_t* end = MergeShort(symbols, symbols + piece.size());
     ids->insert(ids->end(), symbols, end);
     return;
   }

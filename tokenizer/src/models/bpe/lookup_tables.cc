@@ -50,6 +50,49 @@ uint64_t PieceCache::HashPiece(std::string_view piece) {
   return XXH3_64bits(piece.data(), piece.size());
 }
 
+void PieceCache::Reset(size_t slots) {
+  slots_.assign(slots, Slot{0, 0, 0, 0});
+  mask_ = slots - 1;
+  size_ = 0;
+  data_.clear();
+}
+
+void PieceCache::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(2 * old.size(), Slot{0, 0, 0, 0});
+  mask_ = slots_.size() - 1;
+  for (const Slot& entry : old) {
+    if (entry.length == 0) continue;
+    size_t slot = entry.hash & mask_;
+    while (slots_[slot].length != 0) slot = (slot + 1) & mask_;
+    slots_[slot] = entry;
+  }
+}
+
+void PieceCache::Insert(std::string_view piece, uint64_t hash, const uint32_t* ids,
+                        size_t count) {
+  if (piece.empty() || piece.size() > kMaxPieceBytes || count > kMaxPieceBytes) return;
+  const size_t words = (piece.size() + sizeof(uint32_t) - 1) / sizeof(uint32_t);
+  if (data_.size() + count + words > kMaxDataWords) {
+    Reset(kInitialSlots);
+  } else if (2 * (size_ + 1) > slots_.size()) {
+    if (slots_.size() < 2 * kMaxEntries) {
+      Grow();
+    } else {
+      Reset(kInitialSlots);
+    }
+  }
+  size_t slot = hash & mask_;
+  while (slots_[slot].length != 0) slot = (slot + 1) & mask_;
+  slots_[slot] = Slot{hash, static_cast<uint32_t>(data_.size()),
+                      static_cast<uint16_t>(piece.size()), static_cast<uint16_t>(count)};
+  ++size_;
+  data_.insert(data_.end(), ids, ids + count);
+  const size_t bytes_at = data_.size();
+  data_.resize(bytes_at + words, 0);
+  std::memcpy(data_.data() + bytes_at, piece.data(), piece.size());
+}
+
 uint64_t TokenBytesTable::HashTail(std::string_view tail) {
   return XXH3_64bits(tail.data(), tail.size());
 }

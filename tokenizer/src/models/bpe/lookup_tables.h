@@ -136,52 +136,54 @@ class TokenBytesTable {
   bool complete_ = true;
 };
 
-// A direct-mapped cache of encoded pieces for one thread and one model:
-// each piece hashes to one slot, and a new piece overwrites what was there.
-// Holds pieces of up to kMaxPieceBytes bytes that encode to at most
-// kMaxPieceIds ids.
+// A cache of encoded pieces for one thread and one model: an open-addressing
+// table that doubles up to kMaxEntries entries, or kMaxDataWords words of ids
+// and bytes, and then starts over empty. So memory stays bounded (6 MiB at
+// most), and the frequent pieces come back at once.
 class PieceCache {
  public:
-  static constexpr size_t kMaxPieceBytes = 32;
-  static constexpr size_t kMaxPieceIds = 32;
+  static constexpr size_t kMaxPieceBytes = 64;
+  static constexpr size_t kMaxEntries = size_t{1} << 16;
 
-  PieceCache() : slots_(kSlots) {}
+  PieceCache() { Reset(kInitialSlots); }
 
   // Appends the cached ids of `piece` to `ids` and returns true, or returns
   // false when the piece is not cached. `hash` is HashPiece(piece).
   bool Lookup(std::string_view piece, uint64_t hash, std::vector<uint32_t>* ids) const {
-    const Slot& slot = slots_[hash & (kSlots - 1)];
-    if (slot.hash != hash || slot.length != piece.size() ||
-        std::memcmp(slot.bytes, piece.data(), piece.size()) != 0) {
-      return false;
+    for (size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+      const Slot& entry = slots_[slot];
+      if (entry.length == 0) return false;
+      if (entry.hash == hash && entry.length == piece.size()) {
+        const uint32_t* stored = data_.data() + entry.offset;
+        if (std::memcmp(stored + entry.count, piece.data(), piece.size()) == 0) {
+          ids->insert(ids->end(), stored, stored + entry.count);
+          return true;
+        }
+      }
     }
-    ids->insert(ids->end(), slot.ids, slot.ids + slot.count);
-    return true;
   }
-  void Insert(std::string_view piece, uint64_t hash, const uint32_t* ids, size_t count) {
-    if (piece.size() > kMaxPieceBytes || count > kMaxPieceIds) return;
-    Slot& slot = slots_[hash & (kSlots - 1)];
-    slot.hash = hash;
-    slot.length = static_cast<uint8_t>(piece.size());
-    slot.count = static_cast<uint8_t>(count);
-    std::memcpy(slot.bytes, piece.data(), piece.size());
-    std::memcpy(slot.ids, ids, count * sizeof(uint32_t));
-  }
+  // Stores the `count` ids of `piece`; pieces longer than kMaxPieceBytes are
+  // not stored.
+  void Insert(std::string_view piece, uint64_t hash, const uint32_t* ids, size_t count);
 
   static uint64_t HashPiece(std::string_view piece);
 
  private:
-  // 4,096 slots of 80 bytes: 320 KiB, which holds the frequent pieces that
-  // are not whole tokens (runs of spaces, mixed punctuation) of a corpus.
-  static constexpr size_t kSlots = 8192;
+  static constexpr size_t kInitialSlots = 1024;
+  static constexpr size_t kMaxDataWords = size_t{1} << 20;
   struct Slot {
-    uint64_t hash = 0;
-    uint8_t length = 0xFF;  // no piece is this long, so an unused slot never matches
-    uint8_t count = 0;
-    char bytes[kMaxPieceBytes];
-    uint32_t ids[kMaxPieceIds];
+    uint64_t hash;
+    uint32_t offset;  // in data_: `count` ids, then the piece's bytes
+    uint16_t length;  // bytes of the piece; 0 marks an empty slot
+    uint16_t count;
   };
+  void Reset(size_t slots);
+  void Grow();
+
   std::vector<Slot> slots_;
+  std::vector<uint32_t> data_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
 };
 
 }  // namespace tokforge::bpe_internal
