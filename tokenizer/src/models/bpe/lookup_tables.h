@@ -1,6 +1,6 @@
 // Lookup tables of the BPE encoder's inner loops. The merge table and the
 // token table are built once per model and then read-only, so any number of
-// threads may query them; a piece cache belongs to one thread.
+// threads may query them. A piece cache belongs to one thread.
 //
 // They are open-addressing tables rather than general-purpose hash maps,
 // because those cost several times more per lookup, and the merge loop and
@@ -70,7 +70,7 @@ class MergeTable {
 
 // Maps the raw bytes of tokens to their ids. Keys longer than kMaxKeyBytes,
 // or beyond 16 MiB of key bytes in all, are not stored: Find reports them as
-// absent, and complete() tells whether any entry was left out.
+// absent, and complete() is false when any entry was left out.
 class TokenBytesTable {
  public:
   static constexpr uint32_t kNotFound = UINT32_MAX;
@@ -112,7 +112,7 @@ class TokenBytesTable {
       return value;
     }
     if (n >= 4) {
-      // Two overlapping 4-byte loads; the overlap holds the same bytes in both.
+      // Two overlapping 4-byte loads, whose overlap has the same bytes in both.
       uint32_t low;
       uint32_t high;
       std::memcpy(&low, p, 4);
