@@ -2,8 +2,11 @@
 # Encodes the same corpus with tokforge and its peers, checks that the ids
 # agree, and prints single-thread MB/s with ratios:
 #   GPT-2:  tokforge, HF tokenizers 0.23.2 (npm, native), tiktoken 1.0.22 (npm, WASM, r50k_base)
+#   Mistral: tokforge, HF tokenizers
 #   T5:     tokforge, HF tokenizers, SentencePiece (Debian python3-sentencepiece)
 #   Llama 3 (when LLAMA3_TOKENIZER names its tokenizer.json): tokforge, HF tokenizers
+#   cl100k_base, o200k_base (when TIKTOKEN_FILES names a directory with their
+#     .tiktoken files): tokforge, tiktoken
 # Each peer times its encoding alone (loading excluded), like `tokforge bench encode`.
 #
 # Usage: compare_encoding.sh [INPUT_DIR]   (default: the Python standard library)
@@ -62,8 +65,17 @@ run_family() {
 
 run_family gpt2 "$repo_dir/data/tokenizers/gpt2/tokenizer.json" \
   "hf:$repo_dir/data/tokenizers/gpt2/tokenizer.json" "tiktoken:gpt2"
+run_family mistral "$repo_dir/data/tokenizers/mistral/tokenizer.json" \
+  "hf:$repo_dir/data/tokenizers/mistral/tokenizer.json"
 run_family t5 "$repo_dir/data/tokenizers/t5/tokenizer.json" \
   "hf:$repo_dir/data/tokenizers/t5/tokenizer.json" "sentencepiece:$repo_dir/data/tokenizers/t5/spiece.model"
 if [[ -n "${LLAMA3_TOKENIZER:-}" ]]; then
   run_family llama3 "$LLAMA3_TOKENIZER" "hf:$LLAMA3_TOKENIZER"
+fi
+if [[ -n "${TIKTOKEN_FILES:-}" ]]; then
+  for encoding in cl100k_base o200k_base; do
+    if [[ -f "$TIKTOKEN_FILES/$encoding.tiktoken" ]]; then
+      run_family "$encoding" "$TIKTOKEN_FILES/$encoding.tiktoken" "tiktoken:$encoding"
+    fi
+  done
 fi

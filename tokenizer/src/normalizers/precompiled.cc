@@ -167,6 +167,14 @@ std::optional<std::pair<size_t, std::string_view>> PrecompiledCharsmap::LongestP
   return result;
 }
 
+PrecompiledNormalizer::PrecompiledNormalizer(PrecompiledCharsmap charsmap)
+    : charsmap_(std::move(charsmap)) {
+  for (int byte = 0; byte < 128; ++byte) {
+    const char c = static_cast<char>(byte);
+    ascii_replacements_[byte] = charsmap_.ShortestPrefixReplacement(std::string_view(&c, 1));
+  }
+}
+
 void PrecompiledNormalizer::Normalize(NormalizedString* text) const {
   const std::string_view str = text->str();
   std::vector<CharChange> changes;
@@ -174,6 +182,15 @@ void PrecompiledNormalizer::Normalize(NormalizedString* text) const {
   bool modified = false;
   ForEachGrapheme(str, [&](size_t begin, size_t end) {
     const std::string_view grapheme = str.substr(begin, end - begin);
+    if (grapheme.size() == 1 && static_cast<unsigned char>(grapheme[0]) < 0x80) {
+      if (const auto& replacement = ascii_replacements_[static_cast<unsigned char>(grapheme[0])]) {
+        modified = true;
+        AppendReplacement(1, *replacement, &changes);
+      } else {
+        changes.push_back({kKeepInputChar, 0});
+      }
+      return;
+    }
     if (grapheme.size() < kMaxGraphemeBytes) {
       if (const auto replacement = charsmap_.ShortestPrefixReplacement(grapheme)) {
         modified = true;

@@ -4,6 +4,7 @@
 #ifndef TOKFORGE_NORMALIZERS_PRECOMPILED_H_
 #define TOKFORGE_NORMALIZERS_PRECOMPILED_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -53,7 +54,7 @@ class PrecompiledCharsmap {
 // replaces the whole cluster; otherwise each character is looked up alone.
 class PrecompiledNormalizer : public Normalizer {
  public:
-  explicit PrecompiledNormalizer(PrecompiledCharsmap charsmap) : charsmap_(std::move(charsmap)) {}
+  explicit PrecompiledNormalizer(PrecompiledCharsmap charsmap);
 
   void Normalize(NormalizedString* text) const override;
 
@@ -62,6 +63,9 @@ class PrecompiledNormalizer : public Normalizer {
 
  private:
   PrecompiledCharsmap charsmap_;
+  // Replacement of each ASCII character alone: text is mostly ASCII, and a
+  // table lookup costs less than a walk of the charsmap's trie.
+  std::array<std::optional<std::string_view>, 128> ascii_replacements_;
 };
 
 // Factory for {"type": "Precompiled", "precompiled_charsmap": "<base64>"}. An
