@@ -1,6 +1,7 @@
 // SentencePiece-style BPE pipelines give the model a whole sentence as one
-// piece. The model splits it into words at the word marker "▁", but only when
-// no token could join two words.
+// piece. The model cuts it into parts where no token could span the cut (at
+// the word marker "▁", between ASCII characters) and encodes the parts alone;
+// these cases check that the cuts never change the result.
 
 #include <string>
 #include <utility>
@@ -18,11 +19,12 @@ using internal::ModelToken;
 constexpr char kMarker[] = "\xE2\x96\x81";
 
 std::unique_ptr<BpeModel> MakeModel(const std::vector<std::string>& tokens,
-                                    const std::vector<BpeMergeRule>& merges) {
+                                    const std::vector<BpeMergeRule>& merges,
+                                    BpeModel::Options options = BpeModel::Options()) {
   std::vector<std::pair<std::string, uint32_t>> vocab;
   for (uint32_t id = 0; id < tokens.size(); ++id) vocab.emplace_back(tokens[id], id);
   absl::StatusOr<std::unique_ptr<BpeModel>> model =
-      BpeModel::Create(std::move(vocab), merges, BpeModel::Options());
+      BpeModel::Create(std::move(vocab), merges, std::move(options));
   EXPECT_TRUE(model.ok()) << model.status();
   return *std::move(model);
 }
@@ -35,7 +37,7 @@ std::vector<uint32_t> Ids(const BpeModel& model, const std::string& piece) {
   return ids;
 }
 
-TEST(BpeWordMarkerTest, TokenAcrossMarkerKeepsSentenceWhole) {
+TEST(BpeCutsTest, TokenAcrossMarkerKeepsSentenceWhole) {
   // "a▁" joins a word to the marker of the next one, so the sentence may not
   // be split before that marker.
   const std::string marker = kMarker;
@@ -43,7 +45,7 @@ TEST(BpeWordMarkerTest, TokenAcrossMarkerKeepsSentenceWhole) {
   EXPECT_EQ(Ids(*model, "a" + marker + "a"), (std::vector<uint32_t>{2, 0}));
 }
 
-TEST(BpeWordMarkerTest, WordsEncodeWithSentenceOffsets) {
+TEST(BpeCutsTest, WordsEncodeWithSentenceOffsets) {
   const std::string marker = kMarker;
   const auto model = MakeModel({"a", "b", marker, marker + "a", marker + "a" + "b", marker + marker},
                                {{marker, "a"}, {marker + "a", "b"}, {marker, marker}});
@@ -72,6 +74,28 @@ TEST(BpeWordMarkerTest, WordsEncodeWithSentenceOffsets) {
     EXPECT_EQ(again[i].begin, tokens[i].begin);
     EXPECT_EQ(again[i].end, tokens[i].end);
   }
+}
+
+TEST(BpeCutsTest, AsciiPairInTokenIsNotCut) {
+  // "a(" is a token, so the piece may not be cut between "a" and "(", while
+  // "(b" is in no token and may be.
+  const auto model = MakeModel({"a", "(", "b", "a("}, {{"a", "("}});
+  EXPECT_EQ(Ids(*model, "a(b"), (std::vector<uint32_t>{3, 2}));
+  EXPECT_EQ(Ids(*model, "ba(a("), (std::vector<uint32_t>{2, 3, 3}));
+}
+
+TEST(BpeCutsTest, FusedUnknownsAreNotCut) {
+  BpeModel::Options options;
+  options.unk_token = "<unk>";
+  options.fuse_unk = true;
+  const auto model = MakeModel({"<unk>", "a"}, {}, options);
+  std::vector<ModelToken> tokens;
+  model->Tokenize("xya", &tokens);
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].id, 0u);
+  EXPECT_EQ(tokens[0].begin, 0u);
+  EXPECT_EQ(tokens[0].end, 2u);
+  EXPECT_EQ(tokens[1].id, 1u);
 }
 
 }  // namespace
