@@ -1,5 +1,7 @@
 #include "pretokenizers/metaspace.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "pretokenizers/regex.h"
 #include "pretokenizers/split.h"
@@ -55,15 +57,22 @@ void MetaspacePreTokenizer::PreTokenize(const NormalizedString& piece,
        (scheme_ == PrependScheme::kFirst && piece.OriginalSpan().first == 0));
   // Hugging Face gives the prepended marker the range of the first character.
   if (prepend) builder.Append(replacement_, 0, DecodeUtf8(piece.str(), 0).length);
-  for (size_t i = 0; i < piece.size(); ++i) {
-    if (piece.str()[i] == ' ') {
-      builder.Append(replacement_, i, i + 1);
-    } else {
-      builder.Copy(i, i + 1);
-    }
+  const std::string& text = piece.str();
+  size_t spaces = 0;
+  for (size_t run_begin = 0; run_begin < text.size();) {
+    const size_t space = std::min(text.find(' ', run_begin), text.size());
+    builder.Copy(run_begin, space);
+    if (space == text.size()) break;
+    builder.Append(replacement_, space, space + 1);
+    ++spaces;
+    run_begin = space + 1;
   }
   NormalizedString replaced = std::move(builder).Finish();
-  if (!split_) {
+  // With no space and no marker after the first character, the split would
+  // return the piece unchanged.
+  const bool nothing_to_split =
+      spaces == 0 && text.find(replacement_, starts_with_replacement ? 1 : 0) == std::string::npos;
+  if (!split_ || nothing_to_split) {
     if (!replaced.empty()) out->push_back(std::move(replaced));
     return;
   }

@@ -16,11 +16,17 @@ class SequencePreTokenizer : public PreTokenizer {
       : children_(std::move(children)) {}
 
   void PreTokenize(const NormalizedString& piece, std::vector<NormalizedString>* out) const override {
-    std::vector<NormalizedString> current{piece};
+    if (children_.empty()) {
+      out->push_back(piece);
+      return;
+    }
+    // The first child reads `piece` itself, which saves a copy of it.
+    std::vector<NormalizedString> current;
+    children_[0]->PreTokenize(piece, &current);
     std::vector<NormalizedString> next;
-    for (const auto& child : children_) {
+    for (size_t i = 1; i < children_.size(); ++i) {
       next.clear();
-      for (const NormalizedString& part : current) child->PreTokenize(part, &next);
+      for (const NormalizedString& part : current) children_[i]->PreTokenize(part, &next);
       std::swap(current, next);
     }
     for (NormalizedString& part : current) out->push_back(std::move(part));
