@@ -153,8 +153,13 @@ std::vector<std::vector<uint32_t>> Tokenizer::EncodeBatchIds(
   const size_t tasks = (texts.size() + kTextsPerTask - 1) / kTextsPerTask;
   pool->ParallelFor(tasks, [&](size_t task) {
     const size_t end = std::min(texts.size(), (task + 1) * kTextsPerTask);
+    // Each text is encoded into a reused buffer and then copied into a
+    // vector of exactly its size, which saves memory on big batches.
+    thread_local std::vector<uint32_t> buffer;
     for (size_t i = task * kTextsPerTask; i < end; ++i) {
-      pipeline_->Encode(texts[i], add_special_tokens, &results[i], nullptr);
+      buffer.clear();
+      pipeline_->Encode(texts[i], add_special_tokens, &buffer, nullptr);
+      results[i].assign(buffer.begin(), buffer.end());
     }
   });
   return results;
