@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -132,6 +133,15 @@ class PreTokenizer {
   // prepend_scheme "first" depends on.
   virtual void PreTokenize(const NormalizedString& piece,
                            std::vector<NormalizedString>* out) const = 0;
+
+  // Pre-tokenization for ids only: appends the texts of the pieces that
+  // PreTokenize would give for `text`, as views of `text` or of strings that
+  // it adds to `arena` (a deque, so earlier strings never move). Available
+  // when HasTextSplit() is true, which needs pieces that do not depend on
+  // where the text sits in the input.
+  virtual bool HasTextSplit() const { return false; }
+  virtual void SplitText(std::string_view /*text*/, std::vector<std::string_view>* /*pieces*/,
+                         std::deque<std::string>* /*arena*/) const {}
 
   // Returns true when, on any text, this pre-tokenizer is the same as
   // isolating the matches of one regex (`*split`; null when the whole text

@@ -163,6 +163,10 @@ absl::StatusOr<std::shared_ptr<const Pipeline>> Pipeline::Create(Json document,
 
 void Pipeline::EncodeText(const NormalizedString& text, Encoding* encoding,
                           bool with_details) const {
+  if (!with_details && (pre_tokenizer_ == nullptr || pre_tokenizer_->HasTextSplit())) {
+    EncodeTextIds(text.str(), &encoding->ids);
+    return;
+  }
   std::vector<NormalizedString> pieces;
   if (pre_tokenizer_ != nullptr) {
     pre_tokenizer_->PreTokenize(text, &pieces);
@@ -181,6 +185,25 @@ void Pipeline::EncodeText(const NormalizedString& text, Encoding* encoding,
       encoding->offsets.push_back(piece.ToOriginal(token.begin, token.end));
       encoding->special_tokens_mask.push_back(0);
     }
+  }
+}
+
+void Pipeline::EncodeTextIds(std::string_view text, std::vector<uint32_t>* ids) const {
+  // Encode is not reentrant on one thread, so these buffers can be reused.
+  thread_local std::vector<std::string_view> pieces;
+  thread_local std::deque<std::string> arena;
+  thread_local std::vector<ModelToken> tokens;
+  pieces.clear();
+  arena.clear();
+  if (pre_tokenizer_ == nullptr) {
+    if (!text.empty()) pieces.push_back(text);
+  } else {
+    pre_tokenizer_->SplitText(text, &pieces, &arena);
+  }
+  for (const std::string_view piece : pieces) {
+    tokens.clear();
+    model_->TokenizeCached(piece, &tokens);
+    for (const ModelToken& token : tokens) ids->push_back(token.id);
   }
 }
 

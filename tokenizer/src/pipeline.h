@@ -48,6 +48,8 @@ class Pipeline {
 
   // Appends the model tokens of one piece of text between added tokens.
   void EncodeText(const NormalizedString& text, Encoding* encoding, bool with_details) const;
+  // EncodeText for ids only, through the pre-tokenizer's SplitText.
+  void EncodeTextIds(std::string_view text, std::vector<uint32_t>* ids) const;
   // Ids only, for byte-level BPE pipelines without a normalizer: splits the
   // raw text and encodes raw bytes, skipping the spelled pieces and their
   // alignment. Gives the same ids as the general path.

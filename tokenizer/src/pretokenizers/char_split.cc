@@ -24,18 +24,30 @@ class CharClassSplit : public internal::PreTokenizer {
 
   void PreTokenize(const NormalizedString& piece, std::vector<NormalizedString>* out) const override {
     MatchList matches;
-    const std::string& text = piece.str();
-    for (size_t pos = 0; pos < text.size();) {
-      const DecodedChar c = DecodeUtf8(text, pos);
-      if (c.code_point != kInvalidCodePoint && is_delimiter_(c.code_point)) {
-        matches.emplace_back(pos, pos + c.length);
-      }
-      pos += c.length;
-    }
+    FindDelimiters(piece.str(), &matches);
     SplitAtMatches(piece, matches, behavior_, false, out);
   }
 
+  bool HasTextSplit() const override { return true; }
+  void SplitText(std::string_view text, std::vector<std::string_view>* pieces,
+                 std::deque<std::string>* /*arena*/) const override {
+    thread_local MatchList matches;
+    matches.clear();
+    FindDelimiters(text, &matches);
+    SplitTextAtMatches(text, matches, behavior_, false, pieces);
+  }
+
  private:
+  void FindDelimiters(std::string_view text, MatchList* matches) const {
+    for (size_t pos = 0; pos < text.size();) {
+      const DecodedChar c = DecodeUtf8(text, pos);
+      if (c.code_point != kInvalidCodePoint && is_delimiter_(c.code_point)) {
+        matches->emplace_back(pos, pos + c.length);
+      }
+      pos += c.length;
+    }
+  }
+
   std::function<bool(char32_t)> is_delimiter_;
   SplitBehavior behavior_;
 };

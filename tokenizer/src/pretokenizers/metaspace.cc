@@ -81,6 +81,35 @@ void MetaspacePreTokenizer::PreTokenize(const NormalizedString& piece,
   SplitAtMatches(replaced, matches, SplitBehavior::kMergedWithNext, false, out);
 }
 
+void MetaspacePreTokenizer::SplitText(std::string_view text, std::vector<std::string_view>* pieces,
+                                      std::deque<std::string>* arena) const {
+  if (text.empty()) return;
+  const bool starts_with_replacement =
+      text.compare(0, replacement_.size(), replacement_) == 0 || text.front() == ' ';
+  const bool prepend = !starts_with_replacement && scheme_ == PrependScheme::kAlways;
+  std::string& replaced = arena->emplace_back();
+  replaced.reserve(text.size() + replacement_.size());
+  if (prepend) replaced.append(replacement_);
+  for (size_t run_begin = 0; run_begin < text.size();) {
+    const size_t space = std::min(text.find(' ', run_begin), text.size());
+    replaced.append(text.substr(run_begin, space - run_begin));
+    if (space == text.size()) break;
+    replaced.append(replacement_);
+    run_begin = space + 1;
+  }
+  if (!split_) {
+    pieces->push_back(replaced);
+    return;
+  }
+  thread_local MatchList matches;
+  matches.clear();
+  for (size_t pos = replaced.find(replacement_); pos != std::string::npos;
+       pos = replaced.find(replacement_, pos + replacement_.size())) {
+    matches.emplace_back(pos, pos + replacement_.size());
+  }
+  SplitTextAtMatches(replaced, matches, SplitBehavior::kMergedWithNext, false, pieces);
+}
+
 absl::StatusOr<std::unique_ptr<internal::PreTokenizer>> CreateMetaspacePreTokenizer(
     const Json& config, const JsonLocation& where) {
   absl::StatusOr<std::string> replacement = ReadReplacement(config, where);

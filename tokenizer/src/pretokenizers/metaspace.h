@@ -29,6 +29,10 @@ class MetaspacePreTokenizer : public internal::PreTokenizer {
       : replacement_(std::move(replacement)), scheme_(scheme), split_(split) {}
   void PreTokenize(const internal::NormalizedString& piece,
                    std::vector<internal::NormalizedString>* out) const override;
+  // With prepend_scheme "first", pieces depend on where they sit in the input.
+  bool HasTextSplit() const override { return scheme_ != PrependScheme::kFirst; }
+  void SplitText(std::string_view text, std::vector<std::string_view>* pieces,
+                 std::deque<std::string>* arena) const override;
 
  private:
   std::string replacement_;

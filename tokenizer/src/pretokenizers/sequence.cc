@@ -32,6 +32,29 @@ class SequencePreTokenizer : public PreTokenizer {
     for (NormalizedString& part : current) out->push_back(std::move(part));
   }
 
+  bool HasTextSplit() const override {
+    for (const auto& child : children_) {
+      if (!child->HasTextSplit()) return false;
+    }
+    return true;
+  }
+  void SplitText(std::string_view text, std::vector<std::string_view>* pieces,
+                 std::deque<std::string>* arena) const override {
+    if (children_.empty()) {
+      pieces->push_back(text);
+      return;
+    }
+    std::vector<std::string_view> current;
+    children_[0]->SplitText(text, &current, arena);
+    std::vector<std::string_view> next;
+    for (size_t i = 1; i < children_.size(); ++i) {
+      next.clear();
+      for (const std::string_view part : current) children_[i]->SplitText(part, &next, arena);
+      std::swap(current, next);
+    }
+    pieces->insert(pieces->end(), current.begin(), current.end());
+  }
+
   // The layout that Hugging Face's converters write for tiktoken-style
   // tokenizers: Split(pattern, Isolated) then ByteLevel without its regex.
   bool ByteLevelSplit(const Regex** split) const override {

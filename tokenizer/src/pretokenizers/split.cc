@@ -24,8 +24,8 @@ absl::StatusOr<SplitBehavior> ParseSplitBehavior(const Json& config, const JsonL
       "\" (expected Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous)"));
 }
 
-void SplitAtMatches(const NormalizedString& piece, const MatchList& matches,
-                    SplitBehavior behavior, bool invert, std::vector<NormalizedString>* out) {
+void SplitRanges(size_t size, const MatchList& matches, SplitBehavior behavior, bool invert,
+                 MatchList* ranges) {
   // Parts covering the piece: (begin, end, is_delimiter).
   struct Part {
     size_t begin;
@@ -39,7 +39,7 @@ void SplitAtMatches(const NormalizedString& piece, const MatchList& matches,
     parts.push_back({begin, end, !invert});
     previous = end;
   }
-  if (previous != piece.size() || parts.empty()) parts.push_back({previous, piece.size(), invert});
+  if (previous != size || parts.empty()) parts.push_back({previous, size, invert});
 
   std::vector<Part> merged;
   switch (behavior) {
@@ -90,8 +90,24 @@ void SplitAtMatches(const NormalizedString& piece, const MatchList& matches,
     }
   }
   for (const Part& part : merged) {
-    if (part.begin < part.end) out->push_back(piece.Slice(part.begin, part.end));
+    if (part.begin < part.end) ranges->emplace_back(part.begin, part.end);
   }
+}
+
+void SplitAtMatches(const NormalizedString& piece, const MatchList& matches,
+                    SplitBehavior behavior, bool invert, std::vector<NormalizedString>* out) {
+  thread_local MatchList ranges;
+  ranges.clear();
+  SplitRanges(piece.size(), matches, behavior, invert, &ranges);
+  for (const auto& [begin, end] : ranges) out->push_back(piece.Slice(begin, end));
+}
+
+void SplitTextAtMatches(std::string_view text, const MatchList& matches, SplitBehavior behavior,
+                        bool invert, std::vector<std::string_view>* out) {
+  thread_local MatchList ranges;
+  ranges.clear();
+  SplitRanges(text.size(), matches, behavior, invert, &ranges);
+  for (const auto& [begin, end] : ranges) out->push_back(text.substr(begin, end - begin));
 }
 
 void SplitPreTokenizer::PreTokenize(const NormalizedString& piece,
@@ -99,6 +115,14 @@ void SplitPreTokenizer::PreTokenize(const NormalizedString& piece,
   MatchList matches;
   regex_->FindAll(piece.str(), &matches);
   SplitAtMatches(piece, matches, behavior_, invert_, out);
+}
+
+void SplitPreTokenizer::SplitText(std::string_view text, std::vector<std::string_view>* pieces,
+                                  std::deque<std::string>* /*arena*/) const {
+  thread_local MatchList matches;
+  matches.clear();
+  regex_->FindAll(text, &matches);
+  SplitTextAtMatches(text, matches, behavior_, invert_, pieces);
 }
 
 absl::StatusOr<std::unique_ptr<Regex>> ReadPattern(const Json& config, const JsonLocation& where) {

@@ -26,12 +26,23 @@ void SplitAtMatches(const internal::NormalizedString& piece, const MatchList& ma
                     SplitBehavior behavior, bool invert,
                     std::vector<internal::NormalizedString>* out);
 
+// The byte ranges of the pieces that SplitAtMatches gives for a text of
+// `size` bytes, appended to `ranges`.
+void SplitRanges(size_t size, const MatchList& matches, SplitBehavior behavior, bool invert,
+                 MatchList* ranges);
+// SplitAtMatches on plain text: appends views of `text`.
+void SplitTextAtMatches(std::string_view text, const MatchList& matches, SplitBehavior behavior,
+                        bool invert, std::vector<std::string_view>* out);
+
 class SplitPreTokenizer : public internal::PreTokenizer {
  public:
   SplitPreTokenizer(std::unique_ptr<Regex> regex, SplitBehavior behavior, bool invert)
       : regex_(std::move(regex)), behavior_(behavior), invert_(invert) {}
   void PreTokenize(const internal::NormalizedString& piece,
                    std::vector<internal::NormalizedString>* out) const override;
+  bool HasTextSplit() const override { return true; }
+  void SplitText(std::string_view text, std::vector<std::string_view>* pieces,
+                 std::deque<std::string>* arena) const override;
   const Regex& regex() const { return *regex_; }
   SplitBehavior behavior() const { return behavior_; }
   bool invert() const { return invert_; }

@@ -1,7 +1,9 @@
-// Byte-level BPE encodes ids from raw bytes (Tokenizer::EncodeIds) and, with
-// details, from the byte-level spelling (Tokenizer::Encode). Both must give
-// the ids Hugging Face gives; these tests compare the two paths and check the
-// cases where a whole-piece lookup could differ from the merges.
+// Ids-only encoding (Tokenizer::EncodeIds) takes shortcuts: byte-level BPE
+// encodes raw bytes with a whole-piece lookup, and other pipelines split
+// plain text instead of aligned strings. Encode, with details, takes neither.
+// Both must give the ids Hugging Face gives. These tests compare the two
+// paths and check the cases where a whole-piece lookup could differ from the
+// merges.
 
 #include <string>
 #include <vector>
@@ -100,26 +102,30 @@ TEST(ByteLevelFastPathTest, LongPiecesMatchDetailedPath) {
   }
 }
 
-TEST(ByteLevelFastPathTest, Gpt2PathsAgreeOnCorpora) {
-  absl::StatusOr<Tokenizer> gpt2 =
-      Tokenizer::FromFile(testing::SourcePath("data/tokenizers/gpt2/tokenizer.json"));
-  ASSERT_TRUE(gpt2.ok()) << gpt2.status();
-  size_t lines = 0;
-  for (const char* file :
-       {"data/parity/adversarial.txt", "data/golden_corpus/ko_chatbot_data.txt",
-        "data/golden_corpus/fr_gautier_morte_amoureuse.txt", "data/golden_corpus/py_shlex.txt"}) {
-    const std::string text = testing::ReadWholeFile(testing::SourcePath(file));
-    ASSERT_FALSE(text.empty()) << file;
-    for (const std::string& line : testing::SplitLines(text)) {
-      // Twice, because the second time the per-thread piece cache returns the ids.
-      for (int pass = 0; pass < 2; ++pass) {
-        ASSERT_EQ(gpt2->EncodeIds(line, false), gpt2->Encode(line, false).ids)
-            << file << ": " << line;
+// Every tokenizer in data/tokenizers gives the same ids through EncodeIds
+// (raw bytes, or the pre-tokenizers' plain-text split) as through Encode.
+TEST(IdsOnlyPathTest, AgreesWithDetailedPathOnCorpora) {
+  for (const char* name : {"gpt2", "mistral", "t5", "camembert", "bert-base-uncased"}) {
+    absl::StatusOr<Tokenizer> tokenizer = Tokenizer::FromFile(
+        testing::SourcePath(std::string("data/tokenizers/") + name + "/tokenizer.json"));
+    ASSERT_TRUE(tokenizer.ok()) << tokenizer.status();
+    size_t lines = 0;
+    for (const char* file :
+         {"data/parity/adversarial.txt", "data/golden_corpus/ko_chatbot_data.txt",
+          "data/golden_corpus/fr_gautier_morte_amoureuse.txt", "data/golden_corpus/py_shlex.txt"}) {
+      const std::string text = testing::ReadWholeFile(testing::SourcePath(file));
+      ASSERT_FALSE(text.empty()) << file;
+      for (const std::string& line : testing::SplitLines(text)) {
+        // Twice, because the second time the per-thread caches return the ids.
+        for (int pass = 0; pass < 2; ++pass) {
+          ASSERT_EQ(tokenizer->EncodeIds(line, true), tokenizer->Encode(line, true).ids)
+              << name << ", " << file << ": " << line;
+        }
+        ++lines;
       }
-      ++lines;
     }
+    EXPECT_GT(lines, 100u) << name;
   }
-  EXPECT_GT(lines, 100u);
 }
 
 }  // namespace
