@@ -104,7 +104,7 @@ absl::StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(
                           {static_cast<uint32_t>(rank), result->second});
   }
   model->PrepareRawBytes();
-  model->split_at_word_marker_ = model->CanSplitAtWordMarker();
+  model->PrepareCuts();
   return model;
 }
 
@@ -342,21 +342,48 @@ std::optional<uint32_t> BpeModel::SymbolId(std::string_view text, bool first, bo
   return TokenToId(spelled);
 }
 
-bool BpeModel::CanSplitAtWordMarker() const {
+void BpeModel::PrepareCuts() {
+  // A prefix or suffix depends on where a symbol sits in the piece, and
+  // ignore_merges looks up the piece whole, so cutting would change both.
   if (!options_.continuing_subword_prefix.empty() || !options_.end_of_word_suffix.empty() ||
-      options_.ignore_merges || !ids_.contains(kWordMarker)) {
-    return false;
+      options_.ignore_merges) {
+    return;
   }
+  cut_at_word_marker_ = ids_.contains(kWordMarker);
+  std::vector<bool> joined(128 * 128, false);
   for (const auto& [token, id] : ids_) {
-    for (size_t pos = token.find(kWordMarker, 1); pos != std::string::npos;
+    for (size_t pos = token.find(kWordMarker, 1); pos != std::string::npos && cut_at_word_marker_;
          pos = token.find(kWordMarker, pos + 1)) {
       if (pos < kWordMarker.size() ||
           token.compare(pos - kWordMarker.size(), kWordMarker.size(), kWordMarker) != 0) {
-        return false;
+        cut_at_word_marker_ = false;
       }
     }
+    for (size_t i = 1; i < token.size(); ++i) {
+      const auto a = static_cast<unsigned char>(token[i - 1]);
+      const auto b = static_cast<unsigned char>(token[i]);
+      if (a < 128 && b < 128) joined[a * 128 + b] = true;
+    }
   }
-  return true;
+  ascii_pair_cuts_.assign(128 * 128, false);
+  for (int a = 0; a < 128; ++a) {
+    for (int b = 0; b < 128; ++b) {
+      if (joined[a * 128 + b]) continue;
+      // Two unknown characters in a row become one unk token under fuse_unk.
+      if (options_.fuse_unk && unk_id_ && char_ids_[a] < 0 && char_ids_[b] < 0) continue;
+      ascii_pair_cuts_[a * 128 + b] = true;
+      cut_ascii_pairs_ = true;
+    }
+  }
+}
+
+bool BpeModel::IsCut(std::string_view piece, size_t pos) const {
+  const auto a = static_cast<unsigned char>(piece[pos - 1]);
+  const auto b = static_cast<unsigned char>(piece[pos]);
+  if (a < 128 && b < 128) return cut_ascii_pairs_ && ascii_pair_cuts_[a * 128 + b];
+  return cut_at_word_marker_ && piece.compare(pos, kWordMarker.size(), kWordMarker) == 0 &&
+         !(pos >= kWordMarker.size() &&
+           piece.compare(pos - kWordMarker.size(), kWordMarker.size(), kWordMarker) == 0);
 }
 
 void BpeModel::TokenizeSegment(std::string_view piece, size_t begin, size_t end,
@@ -371,21 +398,17 @@ void BpeModel::TokenizeSegment(std::string_view piece, size_t begin, size_t end,
 
 void BpeModel::Tokenize(std::string_view piece, std::vector<ModelToken>* out) const {
   if (piece.empty()) return;
-  if (split_at_word_marker_) {
-    // Words start at each marker that follows another character; encode them
-    // one by one through the cache, as words repeat where sentences do not.
-    size_t word_begin = 0;
-    for (size_t pos = piece.find(kWordMarker, 1); pos != std::string_view::npos;
-         pos = piece.find(kWordMarker, pos + 1)) {
-      if (pos >= kWordMarker.size() &&
-          piece.compare(pos - kWordMarker.size(), kWordMarker.size(), kWordMarker) == 0) {
-        continue;  // inside a run of markers
-      }
-      TokenizeSegment(piece, word_begin, pos, out);
-      word_begin = pos;
+  if (cut_at_word_marker_ || cut_ascii_pairs_) {
+    // Encode the parts one by one through the cache, as parts repeat where
+    // whole sentences do not.
+    size_t part_begin = 0;
+    for (size_t pos = 1; pos < piece.size(); ++pos) {
+      if (!IsCut(piece, pos)) continue;
+      TokenizeSegment(piece, part_begin, pos, out);
+      part_begin = pos;
     }
-    if (word_begin > 0) {
-      TokenizeSegment(piece, word_begin, piece.size(), out);
+    if (part_begin > 0) {
+      TokenizeSegment(piece, part_begin, piece.size(), out);
       return;
     }
   }

@@ -77,14 +77,21 @@ class BpeModel : public internal::Model {
   // Appends the tokens of piece[begin, end) with offsets relative to the piece.
   void TokenizeSegment(std::string_view piece, size_t begin, size_t end,
                        std::vector<internal::ModelToken>* out) const;
-  // True when a piece may be split before each "▁" (U+2581, SentencePiece's
-  // word marker) that follows another character, and the parts encoded alone.
-  // That holds when no token has "▁" after another character, because then
-  // no merge can join two such parts. SentencePiece-style vocabularies
-  // (Llama 2, Mistral) have this property, and their pipelines leave whole
-  // sentences as one piece.
-  bool split_at_word_marker_ = false;
-  bool CanSplitAtWordMarker() const;
+  // Tokenize may cut a piece into parts and encode them alone where no token
+  // could span the cut: between two characters that no token has side by
+  // side, since a merge result spanning the cut would have them. Whole
+  // sentences reach the model as one piece in SentencePiece-style pipelines
+  // (Llama 2, Mistral), where the parts repeat far more than the sentences.
+  // Two kinds of cuts are checked, because they are cheap to find:
+  // - before each "▁" (U+2581, SentencePiece's word marker) that follows
+  //   another character, when no token has "▁" after another character;
+  // - between ASCII characters a and b when no token has "ab", and fused
+  //   unknown characters cannot span it.
+  void PrepareCuts();
+  bool IsCut(std::string_view piece, size_t pos) const;
+  bool cut_at_word_marker_ = false;
+  bool cut_ascii_pairs_ = false;
+  std::vector<bool> ascii_pair_cuts_;  // [a * 128 + b]
 
   // Id of the token for `text` with the prefix and suffix that its position
   // in the piece requires, or nullopt.
