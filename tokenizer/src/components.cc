@@ -1,7 +1,6 @@
 #include "components.h"
 
 #include <algorithm>
-#include <atomic>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -22,40 +21,14 @@ struct TokenizeCache {
   std::vector<ModelToken> tokens;
 };
 
-// Each thread keeps the caches of the few models it used last.
-constexpr size_t kCachedModelsPerThread = 4;
-struct ThreadTokenizeCaches {
-  uint64_t keys[kCachedModelsPerThread] = {};
-  std::unique_ptr<TokenizeCache> caches[kCachedModelsPerThread];
-  size_t next_victim = 0;
-};
-thread_local ThreadTokenizeCaches thread_tokenize_caches;
-
-TokenizeCache& TokenizeCacheFor(uint64_t key) {
-  ThreadTokenizeCaches& caches = thread_tokenize_caches;
-  for (size_t i = 0; i < kCachedModelsPerThread; ++i) {
-    if (caches.keys[i] == key) return *caches.caches[i];
-  }
-  const size_t victim = caches.next_victim;
-  caches.next_victim = (victim + 1) % kCachedModelsPerThread;
-  caches.keys[victim] = key;
-  caches.caches[victim] = std::make_unique<TokenizeCache>();
-  return *caches.caches[victim];
-}
-
 }  // namespace
-
-uint64_t Model::NextCacheKey() {
-  static std::atomic<uint64_t> next_key{1};
-  return next_key.fetch_add(1, std::memory_order_relaxed);
-}
 
 void Model::TokenizeCached(std::string_view piece, std::vector<ModelToken>* out) const {
   if (piece.size() > TokenizeCache::kMaxPieceBytes) {
     Tokenize(piece, out);
     return;
   }
-  TokenizeCache& cache = TokenizeCacheFor(cache_key_);
+  TokenizeCache& cache = ThreadCacheFor<TokenizeCache>(cache_key_);
   if (const auto it = cache.ranges.find(piece); it != cache.ranges.end()) {
     const auto [offset, count] = it->second;
     out->insert(out->end(), cache.tokens.begin() + offset, cache.tokens.begin() + offset + count);

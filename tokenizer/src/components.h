@@ -32,6 +32,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "tokforge/tokenizer.h"
+#include "util/thread_cache.h"
 
 namespace tokforge {
 class Regex;
@@ -186,11 +187,12 @@ class Model {
   virtual std::vector<std::pair<std::string, uint32_t>> GetVocab() const = 0;
   virtual std::optional<uint32_t> unk_token_id() const { return std::nullopt; }
 
+ protected:
+  // Finds this model's per-thread caches (util/thread_cache.h).
+  uint64_t cache_key() const { return cache_key_; }
+
  private:
-  // Unique per model and never reused, so that a model created at the address
-  // of a destroyed one cannot see the destroyed one's cache entries.
-  const uint64_t cache_key_ = NextCacheKey();
-  static uint64_t NextCacheKey();
+  const uint64_t cache_key_ = NewThreadCacheKey();
 };
 
 // ---------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 #include "models/bpe/bpe_model.h"
 
 #include <algorithm>
-#include <atomic>
 #include <queue>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "util/byte_level.h"
+#include "util/thread_cache.h"
 #include "util/utf8.h"
 
 namespace tokforge {
@@ -146,35 +146,9 @@ size_t MergeInPlace(const MergeTable& merges, uint32_t* symbols, size_t count, O
   return count;
 }
 
-// Each thread keeps piece caches for the few models it used last, found by
-// the model's cache key, which is never reused: a model created at the
-// address of a destroyed one cannot see stale entries.
-constexpr size_t kCachedModelsPerThread = 4;
-struct ThreadPieceCaches {
-  uint64_t keys[kCachedModelsPerThread] = {};
-  std::unique_ptr<bpe_internal::PieceCache> caches[kCachedModelsPerThread];
-  size_t next_victim = 0;
-};
-thread_local ThreadPieceCaches thread_piece_caches;
-std::atomic<uint64_t> next_cache_key{1};
-
-bpe_internal::PieceCache& PieceCacheFor(uint64_t key) {
-  ThreadPieceCaches& caches = thread_piece_caches;
-  for (size_t i = 0; i < kCachedModelsPerThread; ++i) {
-    if (caches.keys[i] == key) return *caches.caches[i];
-  }
-  // Replace the caches in turn, oldest first.
-  const size_t victim = caches.next_victim;
-  caches.next_victim = (victim + 1) % kCachedModelsPerThread;
-  caches.keys[victim] = key;
-  caches.caches[victim] = std::make_unique<bpe_internal::PieceCache>();
-  return *caches.caches[victim];
-}
-
 }  // namespace
 
 void BpeModel::PrepareRawBytes() {
-  cache_key_ = next_cache_key.fetch_add(1);
   accepts_raw_bytes_ =
       options_.continuing_subword_prefix.empty() && options_.end_of_word_suffix.empty();
   const ByteLevelAlphabet& alphabet = ByteLevelAlphabet::Get();
@@ -290,7 +264,7 @@ void BpeModel::EncodeBytesSlow(std::string_view piece, std::vector<uint32_t>* id
     }
   }
   if (piece.size() <= bpe_internal::PieceCache::kMaxPieceBytes) {
-    bpe_internal::PieceCache& cache = PieceCacheFor(cache_key_);
+    bpe_internal::PieceCache& cache = ThreadCacheFor<bpe_internal::PieceCache>(cache_key());
     const uint64_t hash = bpe_internal::PieceCache::HashPiece(piece);
     if (cache.Lookup(piece, hash, ids)) return;
     uint32_t symbols[bpe_internal::PieceCache::kMaxPieceBytes];

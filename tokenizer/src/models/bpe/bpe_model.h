@@ -123,7 +123,6 @@ class BpeModel : public internal::Model {
   // all tokens under ignore_merges, else those that MergesToItself.
   bpe_internal::TokenBytesTable whole_tokens_;
   StringMap<uint32_t> raw_ids_;  // every token, for ignore_merges when whole_tokens_ is incomplete
-  uint64_t cache_key_ = 0;  // unique per model, finds its per-thread piece cache
 };
 
 // Creates a BpeModel from its tokenizer.json "model" object.
