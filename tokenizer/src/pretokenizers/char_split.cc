@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 
+#include <array>
 #include <functional>
 
 #include "pretokenizers/split.h"
@@ -20,7 +21,9 @@ namespace {
 class CharClassSplit : public internal::PreTokenizer {
  public:
   CharClassSplit(std::function<bool(char32_t)> is_delimiter, SplitBehavior behavior)
-      : is_delimiter_(std::move(is_delimiter)), behavior_(behavior) {}
+      : is_delimiter_(std::move(is_delimiter)), behavior_(behavior) {
+    for (char32_t c = 0; c < 128; ++c) ascii_delimiters_[c] = is_delimiter_(c);
+  }
 
   void PreTokenize(const NormalizedString& piece, std::vector<NormalizedString>* out) const override {
     MatchList matches;
@@ -40,6 +43,12 @@ class CharClassSplit : public internal::PreTokenizer {
  private:
   void FindDelimiters(std::string_view text, MatchList* matches) const {
     for (size_t pos = 0; pos < text.size();) {
+      const auto byte = static_cast<unsigned char>(text[pos]);
+      if (byte < 128) {
+        if (ascii_delimiters_[byte]) matches->emplace_back(pos, pos + 1);
+        ++pos;
+        continue;
+      }
       const DecodedChar c = DecodeUtf8(text, pos);
       if (c.code_point != kInvalidCodePoint && is_delimiter_(c.code_point)) {
         matches->emplace_back(pos, pos + c.length);
@@ -49,6 +58,7 @@ class CharClassSplit : public internal::PreTokenizer {
   }
 
   std::function<bool(char32_t)> is_delimiter_;
+  std::array<bool, 128> ascii_delimiters_{};  // is_delimiter_ of each ASCII character
   SplitBehavior behavior_;
 };
 

@@ -44,9 +44,12 @@ class SequencePreTokenizer : public PreTokenizer {
       pieces->push_back(text);
       return;
     }
+    // Pre-tokenizers may nest, so these buffers cannot be per thread.
     std::vector<std::string_view> current;
+    current.reserve(64);
     children_[0]->SplitText(text, &current, arena);
     std::vector<std::string_view> next;
+    next.reserve(current.size());
     for (size_t i = 1; i < children_.size(); ++i) {
       next.clear();
       for (const std::string_view part : current) children_[i]->SplitText(part, &next, arena);

@@ -32,7 +32,11 @@ void SplitRanges(size_t size, const MatchList& matches, SplitBehavior behavior, 
     size_t end;
     bool delimiter;
   };
-  std::vector<Part> parts;
+  // Reused between calls: this runs once or more per piece of text.
+  thread_local std::vector<Part> parts;
+  thread_local std::vector<Part> merged;
+  parts.clear();
+  merged.clear();
   size_t previous = 0;
   for (const auto& [begin, end] : matches) {
     if (previous != begin) parts.push_back({previous, begin, invert});
@@ -41,7 +45,6 @@ void SplitRanges(size_t size, const MatchList& matches, SplitBehavior behavior, 
   }
   if (previous != size || parts.empty()) parts.push_back({previous, size, invert});
 
-  std::vector<Part> merged;
   switch (behavior) {
     case SplitBehavior::kRemoved:
       for (const Part& part : parts) {
