@@ -33,11 +33,12 @@ printf 'corpus: %d files, %.1f MB; threads: %s; vocab 30000; best of %s runs\n' 
   "${#files[@]}" "$(echo "$bytes / 1000000" | bc -l)" "$threads" "$runs"
 
 # The tools, each a command line; they run in turns so that load changes on
-# the machine affect all of them alike.
+# the machine affect all of them alike. HF trains on NUL bytes as text, so
+# tokforge gets --allow-nul-bytes to read the same input.
 declare -A commands=(
   [hf]="env RAYON_RS_NUM_THREADS=$threads node $hf train --output $work/hf.json ${files[*]}"
-  [tf_hf]="$tokforge train --quiet --hf-compatible --vocab-size 30000 --threads $threads --output $work/tf_hf.json ${files[*]}"
-  [tf]="$tokforge train --quiet --vocab-size 30000 --threads $threads --output $work/tf.json ${files[*]}"
+  [tf_hf]="$tokforge train --quiet --hf-compatible --allow-nul-bytes --vocab-size 30000 --threads $threads --output $work/tf_hf.json ${files[*]}"
+  [tf]="$tokforge train --quiet --allow-nul-bytes --vocab-size 30000 --threads $threads --output $work/tf.json ${files[*]}"
 )
 order=(hf tf_hf tf)
 if [[ "${SPM:-1}" != 0 ]] && command -v spm_train > /dev/null; then

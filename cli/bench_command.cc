@@ -64,6 +64,7 @@ int RunBench(int argc, char** argv) {
   corpus.paths = args.positional();
   corpus.include_globs = args.GetList("include");
   corpus.format = CorpusFormat::kText;
+  corpus.allow_nul_bytes = true;  // encoding accepts NUL bytes; only training rejects them
   absl::StatusOr<std::unique_ptr<CorpusReader>> reader = CorpusReader::Open(corpus);
   if (!reader.ok()) return ReportError(reader.status());
   std::vector<std::string> lines;

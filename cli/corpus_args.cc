@@ -10,7 +10,7 @@ const std::set<std::string> kCorpusValueOptions = {
     "include",         "exclude",         "format", "text-field",     "max-bytes",
     "files-from",      "sample-fraction", "seed",   "dedup-memory-mb", "text-documents",
     "max-pieces"};
-const std::set<std::string> kCorpusBoolOptions = {"dedup"};
+const std::set<std::string> kCorpusBoolOptions = {"dedup", "allow-nul-bytes"};
 
 const char kCorpusOptionsHelp[] =
     "input options:\n"
@@ -28,6 +28,8 @@ const char kCorpusOptionsHelp[] =
     "                           chosen from --seed, the file path and the line\n"
     "                           number (default: 1)\n"
     "  --seed N                 seed of --sample-fraction (default: 0)\n"
+    "  --allow-nul-bytes        count NUL bytes as text (default: reject a file\n"
+    "                           with a NUL byte, which is probably binary)\n"
     "\n"
     "duplicates and memory:\n"
     "  --dedup                  count only the first copy of each exact duplicate\n"
@@ -46,6 +48,7 @@ absl::Status ParseCorpusArgs(const Args& args, CorpusOptions* corpus, CountingOp
   corpus->include_globs = args.GetList("include");
   corpus->exclude_globs = args.GetList("exclude");
   corpus->text_field = args.Get("text-field");
+  corpus->allow_nul_bytes = args.Has("allow-nul-bytes");
 
   const std::string format = args.Get("format", "auto");
   if (format == "text") {

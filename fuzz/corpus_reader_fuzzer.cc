@@ -42,6 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Small blocks make lines cross block boundaries.
   options.block_bytes = 1 + (selector >> 3) * 8;
   options.max_bytes = (selector & 0x80) ? 4096 : 0;
+  // The selector has no bit left, so the input length picks the NUL setting.
+  options.allow_nul_bytes = size % 2 == 0;
   absl::StatusOr<std::unique_ptr<tokforge::CorpusReader>> reader =
       tokforge::CorpusReader::Open(options);
   if (!reader.ok()) return 0;
@@ -52,6 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     absl::StatusOr<bool> more = (*reader)->Next(&block);
     if (!more.ok() || !*more) break;
     text_bytes += block.bytes.size();
+    // A returned block never contains a NUL byte that the options reject.
+    if (!options.allow_nul_bytes && block.bytes.find('\0') != std::string::npos) std::abort();
     size_t sequence_bytes = 0;
     const absl::Status status = tokforge::ForEachSequence(
         block, "text", [&](std::string_view sequence) { sequence_bytes += sequence.size(); });

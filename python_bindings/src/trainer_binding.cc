@@ -62,13 +62,15 @@ class TrainerCore {
   py::dict CountFiles(const std::vector<std::string>& paths,
                       const std::vector<std::string>& include,
                       const std::vector<std::string>& exclude, const std::string& format,
-                      const std::string& text_field, uint64_t max_bytes, py::object progress) {
+                      const std::string& text_field, uint64_t max_bytes, bool allow_nul_bytes,
+                      py::object progress) {
     CorpusOptions corpus;
     corpus.paths = paths;
     corpus.include_globs = include;
     corpus.exclude_globs = exclude;
     corpus.text_field = text_field;
     corpus.max_bytes = max_bytes;
+    corpus.allow_nul_bytes = allow_nul_bytes;
     if (format == "text") {
       corpus.format = CorpusFormat::kText;
     } else if (format == "jsonl") {
@@ -203,7 +205,7 @@ void BindTrainer(py::module_& module) {
            py::arg("max_token_length"), py::arg("threads"), py::arg("hf_compatible"))
       .def("count_files", &TrainerCore::CountFiles, py::arg("paths"), py::arg("include"),
            py::arg("exclude"), py::arg("format"), py::arg("text_field"), py::arg("max_bytes"),
-           py::arg("progress"))
+           py::arg("allow_nul_bytes"), py::arg("progress"))
       .def("count_sequences", &TrainerCore::CountSequences, py::arg("batch"))
       .def("add_counts", &TrainerCore::AddCounts, py::arg("counts"), py::arg("name"))
       .def("record_sequence_corpus", &TrainerCore::RecordSequenceCorpus, py::arg("name"),

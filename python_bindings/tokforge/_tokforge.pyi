@@ -90,6 +90,7 @@ class _TrainerCore:
         format: str,
         text_field: str,
         max_bytes: int,
+        allow_nul_bytes: bool,
         progress: Optional[Callable[[str, int, int], None]],
     ) -> Dict[str, int]: ...
     def count_sequences(self, batch: List[str]) -> Tuple[int, int]: ...

@@ -128,6 +128,7 @@ class BpeTrainer:
         format: str = "auto",
         text_field: str = "text",
         max_bytes: Optional[int] = None,
+        allow_nul_bytes: bool = False,
         progress: Optional[bool] = None,
     ) -> Tokenizer:
         """Train on files and directories, streamed from disk on all threads.
@@ -142,11 +143,15 @@ class BpeTrainer:
             format: "auto" (JSON Lines for .jsonl and .json names), "text" or
                 "jsonl".
             max_bytes: stop reading after this many bytes of text.
+            allow_nul_bytes: count NUL bytes as text. By default a file with a
+                NUL byte raises ValueError, because it is almost always a
+                binary file picked up by mistake.
             progress: overrides ``show_progress`` for this call.
 
         Raises:
             FileNotFoundError: a path does not exist.
-            ValueError: invalid options, invalid JSON Lines, or no text.
+            ValueError: invalid options, invalid JSON Lines, a NUL byte
+                (unless ``allow_nul_bytes``), or no text.
             OSError: a file cannot be read or is corrupt.
         """
         paths = _as_list(files, "files")
@@ -164,7 +169,7 @@ class BpeTrainer:
 
             core.count_files(
                 paths, _as_list(include, "include"), _as_list(exclude, "exclude"), format,
-                text_field, max_bytes or 0, counting,
+                text_field, max_bytes or 0, bool(allow_nul_bytes), counting,
             )
             return self._finish(core, reporter, "tokforge.BpeTrainer.train")
         finally:

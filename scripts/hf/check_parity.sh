@@ -36,8 +36,10 @@ for name in "${!corpora[@]}"; do
   mapfile -t files < "$work/$name.files"
 
   node "$hf" train --output "$work/$name.hf.json" "${files[@]}" > /dev/null
-  "$tokforge" train --hf-compatible --vocab-size 30000 --quiet --include "$glob" \
-    --output "$work/$name.tf.json" "$root" > /dev/null
+  # HF trains on NUL bytes as text, and the golden corpus has some on purpose
+  # (adversarial.txt), so tokforge must accept them here too.
+  "$tokforge" train --hf-compatible --vocab-size 30000 --quiet --allow-nul-bytes \
+    --include "$glob" --output "$work/$name.tf.json" "$root" > /dev/null
   if ! node -e '
     const fs = require("fs");
     const load = (p) => JSON.parse(fs.readFileSync(p, "utf8")).model;

@@ -61,7 +61,9 @@ std::string Golden(const std::string& name) {
 }
 
 TEST_F(CountCliTest, ShardsTrainSameAsInputs) {
-  const std::string a = Golden("py_shlex.txt") + " " + Golden("adversarial.txt");
+  // adversarial.txt contains NUL bytes on purpose.
+  const std::string a =
+      "--allow-nul-bytes " + Golden("py_shlex.txt") + " " + Golden("adversarial.txt");
   const std::string b = Golden("ko_chatbot_data.txt") + " " + Golden("py_textwrap.txt");
   ASSERT_EQ(Run("count --quiet --output " + Path("a.counts") + " " + a).exit_code, 0);
   ASSERT_EQ(Run("count --quiet --output " + Path("b.counts") + " " + b).exit_code, 0);
@@ -73,6 +75,16 @@ TEST_F(CountCliTest, ShardsTrainSameAsInputs) {
   ASSERT_EQ(direct.exit_code, 0) << direct.output;
   EXPECT_EQ(testing::ReadWholeFile(Path("s.json")), testing::ReadWholeFile(Path("d.json")));
   EXPECT_NE(sharded.output.find("(2 count shards)"), std::string::npos) << sharded.output;
+}
+
+TEST_F(CountCliTest, AllowNulBytesWritesShard) {
+  std::ofstream(Path("data.txt"), std::ios::binary) << std::string("one\0two\n", 8);
+  const std::string arguments = "count --quiet --output " + Path("n.counts") + " " + Path("data.txt");
+  EXPECT_NE(Run(arguments).exit_code, 0);
+  EXPECT_FALSE(fs::exists(Path("n.counts")));
+  const CommandResult allowed = Run(arguments + " --allow-nul-bytes");
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.output;
+  EXPECT_TRUE(fs::exists(Path("n.counts")));
 }
 
 TEST_F(CountCliTest, StdinSameAsFile) {

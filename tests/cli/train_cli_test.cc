@@ -65,12 +65,29 @@ class TrainCliTest : public ::testing::Test {
 };
 
 TEST_F(TrainCliTest, TrainsAndPrintsSummary) {
-  const CommandResult result = Run("train --vocab-size 300 --output " + Path("tok.json") + " " +
-                                   testing::SourcePath("data/golden_corpus"));
+  // adversarial.txt in the golden corpus contains NUL bytes on purpose.
+  const CommandResult result = Run("train --allow-nul-bytes --vocab-size 300 --output " +
+                                   Path("tok.json") + " " + testing::SourcePath("data/golden_corpus"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("vocab size:      300"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find(Path("tok.json")), std::string::npos) << result.output;
   EXPECT_TRUE(fs::exists(Path("tok.json")));
+}
+
+// With --hf-compatible the alphabet holds only the bytes seen, so the NUL
+// byte's token "Ā" (U+0100) is in the vocabulary exactly when NUL was counted.
+TEST_F(TrainCliTest, AllowNulBytesCountsNul) {
+  Write("data.txt", std::string("one\0two\n", 8));
+  const std::string arguments =
+      "train --hf-compatible --vocab-size 300 --output " + Path("tok.json") + " " + Path("data.txt");
+  const CommandResult rejected = Run(arguments);
+  EXPECT_NE(rejected.exit_code, 0) << rejected.output;
+  EXPECT_FALSE(fs::exists(Path("tok.json")));
+
+  const CommandResult allowed = Run(arguments + " --allow-nul-bytes");
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.output;
+  const std::string json = testing::ReadWholeFile(Path("tok.json"));
+  EXPECT_NE(json.find("\"\xC4\x80\""), std::string::npos) << json;
 }
 
 TEST_F(TrainCliTest, OutputDirWritesHfFolder) {
@@ -165,7 +182,7 @@ TEST_F(TrainCliTest, FailedRunKeepsPreviousOutput) {
 }
 
 TEST_F(TrainCliTest, EncodeDecodeRoundTrip) {
-  ASSERT_EQ(Run("train --vocab-size 500 --output " + Path("tok.json") + " " +
+  ASSERT_EQ(Run("train --allow-nul-bytes --vocab-size 500 --output " + Path("tok.json") + " " +
                 testing::SourcePath("data/golden_corpus"))
                 .exit_code,
             0);

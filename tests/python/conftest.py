@@ -13,6 +13,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
+# adversarial.txt in the golden corpus contains NUL bytes on purpose, so the
+# tests that train on the whole corpus pass allow_nul_bytes=True.
 CORPUS = REPO / "data" / "golden_corpus"
 
 

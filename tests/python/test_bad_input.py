@@ -102,6 +102,16 @@ TRAINING_CASES = [
      ValueError, r"missing field \"text\" on line 1 of .*data\.jsonl"),
     ("jsonl_non_string_field", {"data.jsonl": b'{"text": [1]}\n'}, dict(files="data.jsonl"),
      ValueError, r"field \"text\" on line 1 of .*data\.jsonl is an array"),
+    ("nul_byte_plain", {"data.bin": b"one\ntwo\nth\0ree\n"}, dict(files="data.bin"), ValueError,
+     r"data\.bin contains a NUL byte at byte offset 10 \(line 3\).*allow_nul_bytes=True"),
+    ("nul_byte_in_directory", {"texts/a.txt": b"text\n", "texts/b.pyc": b"U\r\r\n\0\0"},
+     dict(files="texts"), ValueError, r"b\.pyc contains a NUL byte at byte offset 4 \(line 2\)"),
+    ("nul_byte_gzip", {"data.txt.gz": gzip.compress(many_lines() + b"\0", mtime=0)},
+     dict(files="data.txt.gz"), ValueError,
+     r"data\.txt\.gz contains a NUL byte .* uncompressed content \(line 5001\)"),
+    ("nul_byte_jsonl", {"data.jsonl": b'{"text": "ok"}\n{"text": "\0"}\n'},
+     dict(files="data.jsonl"), ValueError,
+     r"data\.jsonl contains a NUL byte at byte offset 25 \(line 2\)"),
 ]
 
 
@@ -119,6 +129,21 @@ def test_bad_training_input(tmp_path, files, arguments, error, pattern):
     with pytest.raises(error, match=pattern):
         trainer.train(**arguments).save(output)
     assert not output.exists()
+
+
+@pytest.mark.parametrize("name, contents", [
+    ("data.txt", b"one\0two\n"),
+    ("data.txt.gz", gzip.compress(b"one\0two\n", mtime=0)),
+])
+def test_allow_nul_bytes_counts_nul(tmp_path, name, contents):
+    corpus = tmp_path / name
+    corpus.write_bytes(contents)
+    # With hf_compatible the alphabet holds only the bytes seen, so the NUL
+    # byte's token "\u0100" is in the vocabulary exactly when NUL was counted.
+    trainer = tokforge.BpeTrainer(vocab_size=300, hf_compatible=True, show_progress=False)
+    tokenizer = trainer.train(corpus, allow_nul_bytes=True)
+    assert "\u0100" in tokenizer.get_vocab()
+    assert trainer.stats["sequences"] == 1
 
 
 @pytest.mark.parametrize("options, pattern", [

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(not hasattr(_tokforge, "_compare"),
 
 @pytest.fixture(scope="module")
 def small_tokenizer(corpus_files):
-    return tokforge.BpeTrainer(vocab_size=600, show_progress=False).train(corpus_files)
+    return tokforge.BpeTrainer(vocab_size=600, show_progress=False).train(corpus_files, allow_nul_bytes=True)
 
 
 @pytest.fixture(scope="module")

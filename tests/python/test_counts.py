@@ -74,7 +74,8 @@ def test_counts_corrupt_bytes():
 def test_counts_shard_file_from_cli(cli, tmp_path, sequences):
     shard = tmp_path / "golden.counts"
     subprocess.run(
-        [str(cli), "count", "--quiet", "--include", "*.txt", "--output", str(shard), str(CORPUS)],
+        [str(cli), "count", "--quiet", "--allow-nul-bytes", "--include", "*.txt", "--output", str(shard),
+         str(CORPUS)],
         check=True, capture_output=True,
     )
     loaded = tokforge.Counts.load(shard)

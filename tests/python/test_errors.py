@@ -94,7 +94,7 @@ def test_progress_callback_exception_propagates(corpus_files, monkeypatch):
     monkeypatch.setattr(_trainer, "make_progress", lambda enabled: Failing())
     trainer = tokforge.BpeTrainer(vocab_size=300)
     with pytest.raises(RuntimeError, match="display failed at counting"):
-        trainer.train(corpus_files)
+        trainer.train(corpus_files, allow_nul_bytes=True)
 
 
 @pytest.mark.parametrize("options, message", [

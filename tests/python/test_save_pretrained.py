@@ -12,7 +12,7 @@ import tokforge
 def trained(corpus_files):
     trainer = tokforge.BpeTrainer(vocab_size=1500, special_tokens=["<|endoftext|>", "<pad>", "<tool>"],
                                   show_progress=False)
-    return trainer.train(corpus_files)
+    return trainer.train(corpus_files, allow_nul_bytes=True)
 
 
 def test_folder_contents(trained, corpus_files, tmp_path):

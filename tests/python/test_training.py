@@ -21,7 +21,7 @@ def _trainer(**options):
 
 
 def test_iterator_matches_files(corpus_files):
-    from_files = _trainer().train([str(p) for p in corpus_files])
+    from_files = _trainer().train([str(p) for p in corpus_files], allow_nul_bytes=True)
 
     def lines():
         for path in corpus_files:
@@ -32,7 +32,7 @@ def test_iterator_matches_files(corpus_files):
 
 
 def test_iterator_of_batches_matches_files(corpus_files):
-    from_files = _trainer(hf_compatible=True).train(corpus_files)
+    from_files = _trainer(hf_compatible=True).train(corpus_files, allow_nul_bytes=True)
     batches = (read_sequences(path) for path in corpus_files)
     from_batches = _trainer(hf_compatible=True).train_from_iterator(batches)
     assert from_batches.to_str() == from_files.to_str()
@@ -40,7 +40,7 @@ def test_iterator_of_batches_matches_files(corpus_files):
 
 def test_train_matches_hf_trainer(corpus_files):
     trainer = tokforge.BpeTrainer(vocab_size=30000, hf_compatible=True, show_progress=False)
-    tokenizer = trainer.train(corpus_files)
+    tokenizer = trainer.train(corpus_files, allow_nul_bytes=True)
     expected = json.loads((GOLDEN / "hf_train_small.json").read_text(encoding="utf-8"))
     assert json.loads(tokenizer.to_str()) == expected
 
@@ -54,7 +54,7 @@ def test_train_directory_with_include(corpus_files):
 
 def test_training_info_records_corpus(corpus_files):
     trainer = _trainer(min_frequency=2, max_token_length=16)
-    tokenizer = trainer.train(corpus_files)
+    tokenizer = trainer.train(corpus_files, allow_nul_bytes=True)
     info = tokenizer.training_info
     assert info["method"] == "tokforge.BpeTrainer.train"
     [corpus] = info["corpora"]
@@ -86,7 +86,7 @@ def test_text_progress_in_terminal(corpus_files, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "tqdm", None)
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    _trainer(show_progress=True).train(corpus_files)
+    _trainer(show_progress=True).train(corpus_files, allow_nul_bytes=True)
     err = capsys.readouterr().err
     assert "\rcounting" in err
     assert "merging" in err
@@ -94,7 +94,7 @@ def test_text_progress_in_terminal(corpus_files, capsys, monkeypatch):
 
 
 def test_progress_switch_off(corpus_files, capsys):
-    _trainer(show_progress=True).train(corpus_files, progress=False)
+    _trainer(show_progress=True).train(corpus_files, allow_nul_bytes=True, progress=False)
     _trainer(show_progress=False).train_from_iterator(["some text\n"] * 10)
     assert capsys.readouterr().err == ""
 

@@ -124,6 +124,35 @@ std::vector<BadInputCase> Cases() {
       {"JsonlNonStringField", WriteText("data.jsonl", "{\"text\": 17}\n"), "train @/data.jsonl",
        {"field \"text\"", "line 1 of", "data.jsonl", "is a number, expected a string"}},
 
+      // NUL bytes, the sign of a binary file. Plain files are read by the
+      // counting threads, the other inputs by one reading thread.
+      {"NulBytePlainFile", WriteText("data.bin", std::string("one\ntwo\nth\0ree\n", 15)),
+       "train @/data.bin",
+       {"data.bin contains a NUL byte", "byte offset 10 (line 3)", "--exclude 'data.bin'",
+        "--allow-nul-bytes"}},
+      {"NulByteInDirectory",
+       [](const fs::path& dir) {
+         fs::create_directories(dir / "texts");
+         WriteFile(dir / "texts" / "a.txt", "text\n");
+         WriteFile(dir / "texts" / "b.pyc", std::string("\x55\x0d\x0d\x0a\0\0", 6));
+       },
+       "train @/texts", {"texts/b.pyc contains a NUL byte", "byte offset 4 (line 2)",
+                          "--exclude 'b.pyc'"}},
+      {"NulByteGzip",
+       [](const fs::path& dir) {
+         WriteFile(dir / "data.txt.gz", Compress(dir, "gzip", ManyLines() + std::string(1, '\0')));
+       },
+       "train @/data.txt.gz",
+       {"data.txt.gz contains a NUL byte", "of the uncompressed content (line 5001)",
+        "--allow-nul-bytes"}},
+      {"NulByteJsonl",
+       WriteText("data.jsonl", std::string("{\"text\": \"ok\"}\n{\"text\": \"\0\"}\n", 29)),
+       "train @/data.jsonl", {"data.jsonl contains a NUL byte", "byte offset 25 (line 2)"}},
+      {"NulByteStdin", WriteText("data.bin", std::string("a\0\n", 3)), "train - < @/data.bin",
+       {"standard input contains a NUL byte", "byte offset 1 (line 1)", "--allow-nul-bytes"}},
+      {"NulByteCount", WriteText("data.bin", std::string("a\0\n", 3)), "count @/data.bin",
+       {"data.bin contains a NUL byte", "--allow-nul-bytes"}},
+
       // Impossible options.
       {"VocabSmallerThanAlphabet", WriteText("text.txt", "hello\n"),
        "train --vocab-size 10 @/text.txt", {"vocab size 10", "at least 256"}},

@@ -3,6 +3,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -589,6 +590,77 @@ TEST_F(CorpusReaderTest, ErrorRepeatsOnNext) {
   CorpusBlock block;
   EXPECT_FALSE((*reader)->Next(&block).ok());
   EXPECT_FALSE((*reader)->Next(&block).ok());
+}
+
+// ---------------------------------------------------------------------------
+// NUL bytes.
+
+TEST_F(CorpusReaderTest, NulByteRejectedWithOffsetAndLine) {
+  const std::string path = WriteFile("data.bin", std::string("one\ntwo\nth\0ree\n", 15));
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_EQ(blocks.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(blocks.status().message());
+  EXPECT_THAT(message, HasSubstr("corpus file " + path + " contains a NUL byte"));
+  EXPECT_THAT(message, HasSubstr("at byte offset 10 (line 3)"));
+  EXPECT_THAT(message, HasSubstr("--exclude 'data.bin'"));
+  EXPECT_THAT(message, HasSubstr("--allow-nul-bytes"));
+}
+
+// The offset counts from the start of the file, not of the block, and
+// restarts with every file.
+TEST_F(CorpusReaderTest, NulByteOffsetInLaterBlockAndFile) {
+  std::string text = MakeLargeText();
+  const size_t nul = text.find('\n', text.size() * 2 / 3) + 3;
+  text[nul] = '\0';
+  const uint64_t line = std::count(text.begin(), text.begin() + nul, '\n') + 1;
+  CorpusOptions options;
+  options.paths = {WriteFile("clean.txt", "clean\n"), WriteFile("large.txt", text)};
+  options.block_bytes = 10'000;
+  auto blocks = ReadBlocks(options);
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_THAT(blocks.status().message(),
+              HasSubstr(absl::StrCat("large.txt contains a NUL byte at byte offset ", nul,
+                                     " (line ", line, ")")));
+}
+
+TEST_F(CorpusReaderTest, NulByteInGzipNamesUncompressedOffset) {
+  const std::string path = WriteFile("data.txt.gz", GzipCompress(std::string("ab\n\0\n", 5)));
+  auto blocks = ReadBlocks(OptionsFor(path));
+  ASSERT_FALSE(blocks.ok());
+  EXPECT_THAT(blocks.status().message(),
+              HasSubstr("at byte offset 3 of the uncompressed content (line 2)"));
+}
+
+TEST_F(CorpusReaderTest, NulByteAllowedWhenAsked) {
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", std::string("a\0b\nc\n", 6)));
+  options.allow_nul_bytes = true;
+  auto sequences = ReadSequences(options);
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre(std::string("a\0b\n", 4), "c\n"));
+}
+
+// Only the bytes that max_bytes lets through are checked.
+TEST_F(CorpusReaderTest, NulBytePastMaxBytesIgnored) {
+  CorpusOptions options = OptionsFor(WriteFile("a.txt", std::string("one\ntwo\0\n", 9)));
+  options.max_bytes = 4;
+  auto sequences = ReadSequences(options);
+  ASSERT_TRUE(sequences.ok()) << sequences.status();
+  EXPECT_THAT(*sequences, ElementsAre("one\n"));
+}
+
+// A raw NUL byte in JSON Lines is reported as a NUL byte, before the JSON
+// parser reads it. An escaped "\u0000" is text and stays accepted.
+TEST_F(CorpusReaderTest, NulByteJsonlRawRejectedEscapedAccepted) {
+  const std::string raw = WriteFile("raw.jsonl", std::string("{\"text\": \"a\0\"}\n", 15));
+  auto rejected = ReadSequences(OptionsFor(raw));
+  ASSERT_FALSE(rejected.ok());
+  EXPECT_THAT(rejected.status().message(), HasSubstr("at byte offset 11 (line 1)"));
+
+  const std::string escaped = WriteFile("escaped.jsonl", "{\"text\": \"a\\u0000\"}\n");
+  auto accepted = ReadSequences(OptionsFor(escaped));
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_THAT(*accepted, ElementsAre(std::string("a\0", 2)));
 }
 
 // ---------------------------------------------------------------------------

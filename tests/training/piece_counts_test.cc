@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -40,9 +41,12 @@ class PieceCountsTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// NUL bytes are allowed because GoldenFiles() includes adversarial.txt,
+// which contains some on purpose. The NulByte tests set their own options.
 CorpusOptions Corpus(std::vector<std::string> paths) {
   CorpusOptions corpus;
   corpus.paths = std::move(paths);
+  corpus.allow_nul_bytes = true;
   return corpus;
 }
 
@@ -436,6 +440,73 @@ TEST_F(PieceCountsTest, ChunkedJsonlErrorNamesLine) {
   const absl::Status status = CountCorpus(corpus, Threads(2), &counts);
   EXPECT_FALSE(status.ok());
   EXPECT_THAT(std::string(status.message()), HasSubstr("line 201 of " + path));
+}
+
+// ---------------------------------------------------------------------------
+// NUL bytes.
+
+// Text of `lines` numbered lines with a NUL byte in line `nul_line` (1-based).
+// Sets `nul_offset` to the NUL's byte offset.
+std::string LinesWithNul(int lines, int nul_line, uint64_t* nul_offset) {
+  std::string text;
+  for (int i = 1; i <= lines; ++i) {
+    absl::StrAppend(&text, "line ", i, " of the corpus");
+    if (i == nul_line) {
+      *nul_offset = text.size();
+      text.push_back('\0');
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+// A plain file goes through the chunks that the counting threads read, a
+// .gz file through CorpusReader. Both report the first NUL byte by its
+// offset and line, however small the chunks and whatever the thread count.
+TEST_F(PieceCountsTest, NulByteRejectedOnBothPaths) {
+  uint64_t offset = 0;
+  const std::string text = LinesWithNul(2000, 1500, &offset);
+  const std::string plain = WriteFile("binary.txt", text);
+  const std::string packed = (dir_ / "binary.txt.gz").string();
+  ASSERT_EQ(std::system(("gzip -c " + plain + " > " + packed).c_str()), 0);
+
+  for (const std::string& path : {plain, packed}) {
+    for (const int threads : {1, 3}) {
+      SCOPED_TRACE(path + ", " + std::to_string(threads) + " threads");
+      CorpusOptions corpus;
+      corpus.paths = {path};
+      corpus.block_bytes = 1000;
+      PieceCounts counts;
+      const absl::Status status = CountCorpus(corpus, Threads(threads), &counts);
+      EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+      const std::string message(status.message());
+      EXPECT_THAT(message, HasSubstr("corpus file " + path + " contains a NUL byte"));
+      EXPECT_THAT(message, HasSubstr(absl::StrCat("byte offset ", offset)));
+      EXPECT_THAT(message, HasSubstr("(line 1500)"));
+      EXPECT_THAT(message, HasSubstr("--allow-nul-bytes"));
+    }
+  }
+}
+
+TEST_F(PieceCountsTest, NulByteAllowedOnBothPaths) {
+  uint64_t offset = 0;
+  const std::string plain = WriteFile("binary.txt", LinesWithNul(2000, 1500, &offset));
+  const std::string packed = (dir_ / "binary.txt.gz").string();
+  ASSERT_EQ(std::system(("gzip -c " + plain + " > " + packed).c_str()), 0);
+
+  for (const std::string& path : {plain, packed}) {
+    SCOPED_TRACE(path);
+    CorpusOptions corpus;
+    corpus.paths = {path};
+    corpus.block_bytes = 1000;
+    corpus.allow_nul_bytes = true;
+    const PieceCounts counts = Count(corpus, Threads(2));
+    EXPECT_EQ(counts.stats().sequences, 2000u);
+    // The GPT-2 pattern makes the NUL between letters and "\n" a piece of its own.
+    const auto sorted = counts.Sorted();
+    EXPECT_TRUE(std::any_of(sorted.begin(), sorted.end(),
+                            [](const auto& entry) { return entry.first == std::string(1, '\0'); }));
+  }
 }
 
 // The most frequent pieces survive pruning with their exact counts when they

@@ -56,6 +56,11 @@ struct CorpusOptions {
   // Pass a UTF-8 byte order mark at the start of a file on as text, as
   // Hugging Face's trainer does, instead of dropping it.
   bool keep_byte_order_mark = false;
+  // Accept NUL bytes as text. A text corpus with a NUL byte is almost always
+  // a binary file picked up by mistake, so by default CorpusReader::Next and
+  // CountCorpus fail at the first one, naming the file, the byte offset and
+  // the line. Only raw bytes are checked, so a JSON "\u0000" escape is text.
+  bool allow_nul_bytes = false;
 };
 
 // Whole lines of one file.
@@ -81,8 +86,9 @@ class CorpusReader {
 
   // Fills `block` with the next lines. Returns false at the end of the corpus
   // or when max_bytes is reached. Errors name the file: unreadable, truncated
-  // or corrupt compressed data, for example. After an error, every later call
-  // returns the same error. Not thread-safe: call from one thread.
+  // or corrupt compressed data, or a NUL byte unless allow_nul_bytes is set,
+  // for example. After an error, every later call returns the same error.
+  // Not thread-safe: call from one thread.
   virtual absl::StatusOr<bool> Next(CorpusBlock* block) = 0;
 
   // Drops the rest of the file of the last block, so the next block comes

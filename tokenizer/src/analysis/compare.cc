@@ -89,7 +89,11 @@ class CorpusRun {
   absl::Status Run(const NamedCorpus& corpus, CorpusInfo* info) {
     info->name = corpus.name;
     info->paths = corpus.options.paths;
-    absl::StatusOr<std::unique_ptr<CorpusReader>> reader = CorpusReader::Open(corpus.options);
+    // Comparing encodes the corpora, and encoding accepts NUL bytes as
+    // Hugging Face's encoder does. Only training rejects them.
+    CorpusOptions reader_options = corpus.options;
+    reader_options.allow_nul_bytes = true;
+    absl::StatusOr<std::unique_ptr<CorpusReader>> reader = CorpusReader::Open(reader_options);
     if (!reader.ok()) {
       return absl::Status(reader.status().code(), absl::StrCat("corpus \"", corpus.name, "\": ",
                                                                reader.status().message()));

@@ -107,6 +107,7 @@ absl::Status CountCorpus(const CorpusOptions& corpus_options, const CountingOpti
     job.format = corpus.format;
     job.text_field = text_field;
     job.keep_byte_order_mark = corpus.keep_byte_order_mark;
+    job.allow_nul_bytes = corpus.allow_nul_bytes;
     job.chunk_bytes = corpus.block_bytes;
     job.threads = threads;
     job.sampler = &sampler;

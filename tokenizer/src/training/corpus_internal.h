@@ -30,6 +30,11 @@ bool NeedsCorpusReader(const std::string& path);
 // The error for line `line_number` of `path` being longer than kMaxLineBytes.
 absl::Status LineTooLongError(const std::string& path, uint64_t line_number);
 
+// The error for a NUL byte at `offset` (0-based, in the uncompressed
+// content) on line `line_number` of `path`. Setting
+// CorpusOptions::allow_nul_bytes turns the check off.
+absl::Status NulByteError(const std::string& path, uint64_t offset, uint64_t line_number);
+
 // Calls `visit` with every sequence of `bytes`, whole lines of `path` whose
 // first line is `first_line`, as ForEachSequence does for a block (no byte
 // order mark handling).

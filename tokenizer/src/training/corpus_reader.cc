@@ -524,6 +524,7 @@ class CorpusReaderImpl final : public CorpusReader {
       : format_(options.format),
         block_bytes_(options.block_bytes),
         keep_byte_order_mark_(options.keep_byte_order_mark),
+        allow_nul_bytes_(options.allow_nul_bytes),
         max_bytes_(options.max_bytes == 0 ? std::numeric_limits<uint64_t>::max()
                                           : options.max_bytes),
         files_(std::move(files)),
@@ -546,6 +547,10 @@ class CorpusReaderImpl final : public CorpusReader {
       if (!cut.ok()) return Fail(cut.status());
       switch (cut->kind) {
         case CutKind::kBlock:
+          if (!allow_nul_bytes_) {
+            absl::Status checked = CheckNoNulByte(cut->length);
+            if (!checked.ok()) return Fail(checked);
+          }
           FillBlock(cut->length, block);
           return true;
         case CutKind::kEndOfFile:
@@ -592,6 +597,7 @@ class CorpusReaderImpl final : public CorpusReader {
     scanned_ = 0;
     source_eof_ = false;
     next_line_ = 1;
+    file_offset_ = 0;
     return absl::OkStatus();
   }
 
@@ -650,6 +656,16 @@ class CorpusReaderImpl final : public CorpusReader {
     }
   }
 
+  // Fails on the first NUL byte in the next `length` bytes of pending_.
+  absl::Status CheckNoNulByte(size_t length) const {
+    const void* nul = std::memchr(pending_.data(), '\0', length);
+    if (nul == nullptr) return absl::OkStatus();
+    const size_t position = static_cast<const char*>(nul) - pending_.data();
+    const uint64_t line =
+        next_line_ + std::count(pending_.begin(), pending_.begin() + position, '\n');
+    return corpus_internal::NulByteError(files_[file_index_], file_offset_ + position, line);
+  }
+
   void FillBlock(size_t length, CorpusBlock* block) {
     block->bytes.assign(pending_, 0, length);
     pending_.erase(0, length);
@@ -660,12 +676,14 @@ class CorpusReaderImpl final : public CorpusReader {
     block->format = current_format_;
     block->keep_byte_order_mark = keep_byte_order_mark_;
     next_line_ += std::count(block->bytes.begin(), block->bytes.end(), '\n');
+    file_offset_ += length;
     bytes_read_ += length;
   }
 
   const CorpusFormat format_;
   const size_t block_bytes_;
   const bool keep_byte_order_mark_;
+  const bool allow_nul_bytes_;
   const uint64_t max_bytes_;  // the maximum of uint64_t when there is no limit
   const std::vector<std::string> files_;
   const uint64_t total_file_bytes_;
@@ -677,6 +695,7 @@ class CorpusReaderImpl final : public CorpusReader {
   size_t scanned_ = 0;                  // length of the prefix of pending_ known to have no '\n'
   bool source_eof_ = false;
   uint64_t next_line_ = 1;              // 1-based number of the first line in pending_
+  uint64_t file_offset_ = 0;            // offset of pending_[0] in the current file's content
   uint64_t bytes_read_ = 0;
   bool finished_ = false;
   absl::Status status_;                 // the first error, returned by every later Next
@@ -844,6 +863,26 @@ absl::Status LineTooLongError(const std::string& path, uint64_t line_number) {
       "line ", line_number, " of ", path, " is longer than ", kMaxLineBytes >> 20,
       " MiB; every line (or JSON Lines record) is one sequence and must fit in memory: "
       "split the file into lines or records, or check that it is a text file"));
+}
+
+absl::Status NulByteError(const std::string& path, uint64_t offset, uint64_t line_number) {
+  const bool compressed = path != kStdinPath && NeedsCorpusReader(path);
+  const std::string where =
+      absl::StrCat("byte offset ", offset, compressed ? " of the uncompressed content" : "",
+                   " (line ", line_number, ")");
+  if (path == kStdinPath) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "standard input contains a NUL byte at ", where,
+        ", so it is probably binary data, not text; check what is piped in, or pass "
+        "--allow-nul-bytes if the NUL bytes are meant to be text"));
+  }
+  const std::string name = fs::path(path).filename().string();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "corpus file ", path, " contains a NUL byte at ", where,
+      ", so it is probably a binary file, not text; leave it out of the inputs (inside a "
+      "directory, with an exclude glob such as --exclude '", name,
+      "'), or pass --allow-nul-bytes (Python: allow_nul_bytes=True) if the NUL bytes are "
+      "meant to be text"));
 }
 
 absl::Status ForEachSequenceIn(

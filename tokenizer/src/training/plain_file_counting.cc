@@ -155,19 +155,22 @@ absl::Status RunParallel(size_t count, int threads,
   return error;
 }
 
-// Counts '\n' bytes of `path` before `offset`, for an error message.
+// Counts '\n' bytes of `path` before `offset`, for an error message. Reads
+// only up to `offset`, so that an error early in a large file stays quick.
 uint64_t NewlinesBefore(const std::string& path, uint64_t offset) {
+  absl::StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(path);
+  if (!file.ok()) return 0;
   std::string buffer;
   uint64_t newlines = 0;
-  uint64_t position = 0;
-  const absl::Status status = StreamFile(path, &buffer, [&](std::string_view piece) {
-    if (position < offset) {
-      const size_t take = static_cast<size_t>(std::min<uint64_t>(piece.size(), offset - position));
-      newlines += std::count(piece.begin(), piece.begin() + take, '\n');
-    }
-    position += piece.size();
-  });
-  return status.ok() ? newlines : 0;
+  for (uint64_t position = 0; position < offset; position += kStreamBytes) {
+    buffer.clear();
+    const size_t size = static_cast<size_t>(std::min<uint64_t>(kStreamBytes, offset - position));
+    absl::StatusOr<size_t> n = file->AppendAt(position, size, &buffer);
+    if (!n.ok()) return 0;
+    newlines += std::count(buffer.begin(), buffer.end(), '\n');
+    if (*n < size) break;
+  }
+  return newlines;
 }
 
 class PlainFileCounter {
@@ -375,6 +378,17 @@ class PlainFileCounter {
               file.path, NewlinesBefore(file.path, read_from + last_line) + 1);
         }
         if (newline != nullptr || *more < kStreamBytes) break;
+      }
+    }
+
+    // The lines that start in this chunk are buffer[first, size()), so each
+    // byte of a counted file is checked by exactly one chunk.
+    if (!job_.allow_nul_bytes) {
+      const void* nul = std::memchr(buffer.data() + first, '\0', buffer.size() - first);
+      if (nul != nullptr) {
+        const uint64_t offset = read_from + (static_cast<const char*>(nul) - buffer.data());
+        return corpus_internal::NulByteError(file.path, offset,
+                                             NewlinesBefore(file.path, offset) + 1);
       }
     }
 

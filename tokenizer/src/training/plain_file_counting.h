@@ -23,6 +23,7 @@ struct PlainFileCounting {
   CorpusFormat format = CorpusFormat::kAuto;  // as requested; kAuto goes by file name
   std::string text_field;                     // never empty
   bool keep_byte_order_mark = false;
+  bool allow_nul_bytes = false;  // as CorpusOptions::allow_nul_bytes
   // Chunk size in bytes: a chunk counts the lines that start inside it.
   size_t chunk_bytes = 1 << 20;
   int threads = 1;
@@ -44,7 +45,8 @@ bool CanCountPlainFiles(const std::vector<std::string>& files);
 // detection, sampling and pruning of CountingOptions (max_bytes is not
 // supported). The counts, the statistics and the first error in file order
 // are the same for any thread count. Fails, naming the file, on read errors,
-// over-long lines and invalid JSON Lines records.
+// over-long lines, invalid JSON Lines records and NUL bytes (unless
+// job.allow_nul_bytes is set).
 absl::Status CountPlainFiles(const std::vector<std::string>& files, const PlainFileCounting& job);
 
 }  // namespace tokforge
