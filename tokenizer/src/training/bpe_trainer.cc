@@ -181,11 +181,21 @@ absl::StatusOr<Tokenizer> BpeTrainer::Train() {
         " special tokens; use a vocab size of at least ", vocabulary.size()));
   }
 
-  // 2. Words as symbol ids.
+  // 2. Words as symbol ids. A pair count is at most the sum of count *
+  // length over the pieces, so that sum must fit the learner's int64_t pair
+  // counts. Counting real text cannot reach it, but merged count shards can.
   LearnerWords words;
   words.begin.reserve(pieces.size());
   std::vector<uint32_t> symbols;
+  int64_t text_bytes = 0;
   for (const auto& [piece, count] : pieces) {
+    int64_t piece_bytes = 0;
+    if (__builtin_mul_overflow(count, static_cast<int64_t>(piece.size()), &piece_bytes) ||
+        __builtin_add_overflow(text_bytes, piece_bytes, &text_bytes)) {
+      return absl::InvalidArgumentError(
+          "the piece counts add up to more than 2^63 - 1 bytes of text, beyond the trainer's "
+          "64-bit pair counts; check that the count shards are intact");
+    }
     symbols.clear();
     for (const char c : piece) symbols.push_back(byte_ids[static_cast<uint8_t>(c)]);
     words.AddWord(symbols, count);

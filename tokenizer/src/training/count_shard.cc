@@ -16,9 +16,14 @@
 //            document_bytes, duplicate_documents, duplicate_bytes,
 //            unremembered_documents, sampled_out_sequences, pruned_pieces);
 //            a reader ignores fields past the ones it knows
-//   varint   number of pieces P, then P entries sorted by piece bytes:
-//            varint prefix length shared with the previous piece, string
-//            suffix, varint count (at least 1)
+//   varint   number of pieces P, then P entries in strictly increasing
+//            order of piece bytes (so no piece repeats): varint prefix
+//            length shared with the previous piece, string suffix, varint
+//            count (at least 1)
+//
+// A reader also rejects a shard whose sum of count * piece length (the
+// bytes of text counted) is above 2^63 - 1, because the trainer's 64-bit
+// pair counts could overflow.
 
 #include <xxhash.h>
 
@@ -286,31 +291,43 @@ absl::StatusOr<PieceCounts> PieceCounts::Parse(std::string_view bytes, std::stri
   }
 
   const uint64_t piece_count = reader.Varint("the piece count");
+  uint64_t text_bytes = 0;
   std::string piece;
+  std::string previous;
   for (uint64_t i = 0; i < piece_count && reader.ok(); ++i) {
     const uint64_t shared = reader.Varint("a piece prefix length");
     const std::string_view suffix = reader.String("a piece");
     const uint64_t count = reader.Varint("a piece count");
     if (!reader.ok()) break;
-    if (shared > piece.size()) {
-      reader.Fail(absl::StrCat("piece ", i, " shares ", shared, " bytes with a ", piece.size(),
-                               "-byte predecessor"));
+    if (shared > previous.size()) {
+      reader.Fail(absl::StrCat("piece ", i, " shares ", shared, " bytes with a ",
+                               previous.size(), "-byte predecessor"));
       break;
     }
     if (count == 0 || count > static_cast<uint64_t>(INT64_MAX)) {
       reader.Fail(absl::StrCat("piece ", i, " has the count ", count));
       break;
     }
-    piece.resize(shared);
+    const uint64_t length = shared + suffix.size();
+    piece.assign(previous, 0, shared);
     piece.append(suffix);
+    if (i > 0 && piece <= previous) {
+      reader.Fail(absl::StrCat("piece ", i, " is not greater than the piece before it"));
+      break;
+    }
+    uint64_t piece_text_bytes = 0;
+    if (__builtin_mul_overflow(count, length, &piece_text_bytes) ||
+        __builtin_add_overflow(text_bytes, piece_text_bytes, &text_bytes) ||
+        text_bytes > static_cast<uint64_t>(INT64_MAX)) {
+      reader.Fail(absl::StrCat("the counts up to piece ", i,
+                               " add up to more than 2^63 - 1 bytes of text"));
+      break;
+    }
     counts.impl_->counter.AddPiece(piece, static_cast<int64_t>(count));
+    std::swap(piece, previous);
   }
   if (reader.ok() && !reader.empty()) reader.Fail("bytes follow the last piece");
   if (!reader.ok()) return reader.status();
-  if (counts.distinct_pieces() != piece_count) {
-    reader.Fail("a piece is listed twice");
-    return reader.status();
-  }
   return counts;
 }
 

@@ -205,6 +205,27 @@ void PieceCounter::AddFrom(const PieceCounter& other) {
   AddTallies(other.sequences_, other.bytes_, other.pieces_);
 }
 
+bool PieceCounter::CanAddFrom(const PieceCounter& other) const {
+  if (slots_.empty()) return true;
+  const size_t mask = slots_.size() - 1;
+  for (const Entry& added : other.entries_) {
+    // The same probe sequence as Add. The load is at most 1/2, so an empty
+    // slot ends every probe.
+    for (size_t position = added.hash & mask;; position = (position + 1) & mask) {
+      const Slot slot = slots_[position];
+      if (slot.entry_plus_one == 0) break;
+      if (slot.tag != Tag(added.hash)) continue;
+      const Entry& entry = entries_[slot.entry_plus_one - 1];
+      if (entry.size == added.size && EqualBytes(entry.data, added.data, added.size)) {
+        int64_t sum = 0;
+        if (__builtin_add_overflow(entry.count, added.count, &sum)) return false;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
 void PieceCounter::AddPiece(std::string_view piece, int64_t count) {
   Add(piece, HashPiece(piece), count);
 }

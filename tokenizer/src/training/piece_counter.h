@@ -30,6 +30,8 @@ class PieceCounter {
   void MergeFrom(PieceCounter& other);
   // Adds the counts of `other`, which stays unchanged.
   void AddFrom(const PieceCounter& other);
+  // Returns whether AddFrom(other) keeps every count within int64_t.
+  bool CanAddFrom(const PieceCounter& other) const;
   // Adds `count` occurrences of `piece` to the map only: pieces(),
   // sequences() and bytes() stay unchanged.
   void AddPiece(std::string_view piece, int64_t count);

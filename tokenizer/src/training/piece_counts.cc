@@ -105,6 +105,13 @@ absl::Status PieceCounts::Merge(const PieceCounts& other, std::string_view other
         "; count every shard and train with the same --hf-compatible setting, which keeps the "
         "byte order mark"));
   }
+  // Checked before anything is added, so a rejected merge leaves these
+  // counts unchanged.
+  if (!impl_->counter.CanAddFrom(other.impl_->counter)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the counts of one piece in ", ToAbsl(other_name), " and in the counts it is merged into ",
+        "add up to more than 2^63 - 1; check that the count shards are intact"));
+  }
   impl_->counter.AddFrom(other.impl_->counter);
   impl_->stats.Add(other.impl_->stats);
   return absl::OkStatus();
