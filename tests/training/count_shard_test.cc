@@ -1,6 +1,6 @@
 // Count shards with a valid checksum but a hostile payload must be rejected
-// with an error instead of overflowing a count.
-// tokenizer/src/training/count_shard.cc documents the layout.
+// with an error instead of overflowing a count or allocating far beyond the
+// file size. tokenizer/src/training/count_shard.cc documents the layout.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -107,6 +107,26 @@ TEST(CountShardTest, TextBytesOverflowRejected) {
   EXPECT_TRUE(parsed.ok()) << parsed.status();
 }
 
+// Every entry repeats the whole previous piece and adds one byte, so about
+// 220 KB of entries would decode to 800 MB.
+TEST(CountShardTest, PrefixExpansionBounded) {
+  std::vector<Entry> entries;
+  for (uint64_t i = 0; i < 40000; ++i) entries.push_back({i, "a", 1});
+  const std::string shard = Shard(entries);
+  ASSERT_LT(shard.size(), 250000u);
+  absl::StatusOr<PieceCounts> parsed = PieceCounts::Parse(shard, "long.counts");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(parsed.status().message(), HasSubstr("long.counts is rejected"));
+  EXPECT_THAT(parsed.status().message(), HasSubstr("pieces decode to more than"));
+
+  // The same sharing across fewer pieces stays within the limit.
+  entries.resize(1000);
+  parsed = PieceCounts::Parse(Shard(entries), "short.counts");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->distinct_pieces(), 1000u);
+}
+
 TEST(CountShardTest, MergeOverflowRejected) {
   absl::StatusOr<PieceCounts> parsed = PieceCounts::Parse(Shard({{0, "a", kMaxCount}}), "a");
   ASSERT_TRUE(parsed.ok()) << parsed.status();
@@ -136,6 +156,14 @@ TEST(CountShardTest, TrainRejectsTextBytesOverflow) {
   absl::StatusOr<Tokenizer> tokenizer = trainer.Train();
   ASSERT_FALSE(tokenizer.ok());
   EXPECT_THAT(tokenizer.status().message(), HasSubstr("more than 2^63 - 1 bytes of text"));
+}
+
+// Reading stops after the signature of a file that is not a shard, so an
+// endless file ends with an error instead of filling memory.
+TEST(CountShardTest, ReadFileStopsAtWrongSignature) {
+  absl::StatusOr<PieceCounts> parsed = PieceCounts::ReadFile("/dev/zero");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_THAT(parsed.status().message(), HasSubstr("/dev/zero is not a count shard"));
 }
 
 }  // namespace

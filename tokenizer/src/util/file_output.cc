@@ -87,4 +87,18 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return std::move(buffer).str();
 }
 
+absl::StatusOr<std::string> ReadFilePrefix(const std::string& path, size_t max_bytes) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": it is a directory"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ErrnoError("cannot open", path, errno);
+  std::string prefix(max_bytes, '\0');
+  in.read(prefix.data(), static_cast<std::streamsize>(max_bytes));
+  if (in.bad()) return ErrnoError("failed to read", path, errno);
+  prefix.resize(static_cast<size_t>(in.gcount()));
+  return prefix;
+}
+
 }  // namespace tokforge

@@ -18,6 +18,8 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view conte
 
 // Reads a whole file. Errors name the path.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
+// Reads the first `max_bytes` bytes of a file, or all of a shorter one.
+absl::StatusOr<std::string> ReadFilePrefix(const std::string& path, size_t max_bytes);
 
 }  // namespace tokforge
 
