@@ -3,17 +3,22 @@
 
 The tokenizer.json seeds are the real files with their vocabularies cut to a
 few hundred entries, so that each stays small enough for the fuzzer to mutate
-while keeping every component type of the original pipeline. Run it from the
-repository root; it overwrites the files it writes and leaves others alone.
+while keeping every component type of the original pipeline. The count shard
+seeds are written by `tokforge count` from data/golden_corpus/, so pass the
+CLI binary as the first argument (default: build/cli/tokforge). Run it from
+the repository root; it overwrites the files it writes and leaves others alone.
 """
 
 import gzip
 import json
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "fuzz" / "seeds"
+GOLDEN = REPO / "data" / "golden_corpus"
 
 
 def load(name):
@@ -102,6 +107,56 @@ def main():
                                 capture_output=True).stdout
     write("corpus_reader_fuzzer", "text_zstd.bin", bytes([0x04]) + zstd_frame)
     write("corpus_reader_fuzzer", "text_zstd_cut.bin", bytes([0x04]) + zstd_frame[:-5])
+
+    write_count_shard_seeds(Path(sys.argv[1]) if len(sys.argv) > 1 else
+                            REPO / "build" / "cli" / "tokforge")
+
+
+def count_shard(tokforge, inputs, *options):
+    """Returns the count shard that `tokforge count` writes for `inputs`."""
+    with tempfile.TemporaryDirectory() as directory:
+        shard = Path(directory) / "seed.counts"
+        subprocess.run([str(tokforge), "count", "--quiet", "--threads", "1", *options,
+                        "--output", str(shard), *map(str, inputs)], check=True,
+                       stdout=subprocess.DEVNULL)
+        return shard.read_bytes()
+
+
+def write_count_shard_seeds(tokforge):
+    target = "count_shard_fuzzer"
+    # Small inputs keep each shard to a few kilobytes.
+    with tempfile.TemporaryDirectory() as directory:
+        code = Path(directory) / "code.txt"
+        code.write_bytes((GOLDEN / "py_fnmatch.txt").read_bytes()[:1500])
+        mixed = Path(directory) / "mixed.jsonl"
+        lines = (GOLDEN / "adversarial.txt").read_text(encoding="utf-8").splitlines()[:20]
+        korean = (GOLDEN / "ko_chatbot_data.txt").read_text(encoding="utf-8").splitlines()[:10]
+        mixed.write_text("".join(json.dumps({"text": line}) + "\n" for line in lines + korean),
+                         encoding="utf-8")
+        bom = Path(directory) / "bom.txt"
+        bom.write_bytes(b"\xef\xbb\xbf" + (GOLDEN / "py_shlex.txt").read_bytes()[:600])
+
+        shards = {
+            "code.counts": count_shard(tokforge, [code]),
+            "mixed_dedup.counts": count_shard(tokforge, [mixed], "--dedup"),
+            "bom_hf_compatible.counts": count_shard(tokforge, [bom], "--hf-compatible"),
+            "pruned.counts": count_shard(tokforge, [code, mixed], "--max-pieces", "40"),
+        }
+    for name, shard in shards.items():
+        write(target, name, shard)
+
+    # Damaged copies: the fuzzer repairs the length and checksum of every
+    # input, so these reach the payload checks as well as the framing checks.
+    code_shard = shards["code.counts"]
+    write(target, "cut_in_payload.counts", code_shard[:len(code_shard) // 2])
+    write(target, "cut_in_header.counts", code_shard[:15])
+    flipped = bytearray(code_shard)
+    flipped[len(flipped) // 2] ^= 0x40
+    write(target, "flipped_payload_byte.counts", bytes(flipped))
+    write(target, "trailing_byte.counts", code_shard + b"\x00")
+    newer = bytearray(code_shard)
+    newer[8] = 2
+    write(target, "version_2.counts", bytes(newer))
 
 
 if __name__ == "__main__":

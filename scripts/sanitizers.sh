@@ -17,7 +17,7 @@ steps=("$@")
 if ((${#steps[@]} == 0)); then steps=(asan tsan fuzz); fi
 jobs=$(nproc)
 fuzz_seconds=${FUZZ_SECONDS:-20}
-fuzz_targets=(tokenizer_json_fuzzer corpus_reader_fuzzer encode_bpe_fuzzer
+fuzz_targets=(tokenizer_json_fuzzer corpus_reader_fuzzer count_shard_fuzzer encode_bpe_fuzzer
               encode_unigram_fuzzer encode_wordpiece_fuzzer)
 
 # Threads that the multi-threaded code paths start: counting, merge learning,
