@@ -61,24 +61,39 @@ run_tsan() {
     build-tsan/tests/tokforge_tests --gtest_filter="$tsan_filter"
 }
 
+# Runs every target even after one fails, so that one report lists every
+# crash, then fails the step if any target crashed, leaked, timed out or
+# exceeded its memory limit (libFuzzer exits non-zero for each of those).
 run_fuzz() {
   build_asan
-  local target
+  local target failed=()
   for target in "${fuzz_targets[@]}"; do
     local binary=build-asan/fuzz/$target
     # Inputs that once crashed a target must keep passing.
     if compgen -G "fuzz/regressions/$target/*" > /dev/null; then
       echo "fuzz: replaying fuzz/regressions/$target" >&2
-      "$binary" fuzz/regressions/"$target"/*
+      if ! "$binary" fuzz/regressions/"$target"/*; then
+        failed+=("$target (a regression input in fuzz/regressions/$target)")
+        continue
+      fi
     fi
     # New inputs go to a scratch corpus so that fuzz/seeds stays as committed.
     local scratch=build-asan/fuzz-corpus/$target
     mkdir -p "$scratch" build-asan/fuzz-artifacts
     echo "fuzz: running $target for ${fuzz_seconds}s" >&2
-    ASAN_OPTIONS=detect_leaks=1 "$binary" -max_total_time="$fuzz_seconds" -timeout=10 \
+    if ! ASAN_OPTIONS=detect_leaks=1 "$binary" -max_total_time="$fuzz_seconds" -timeout=10 \
       -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-      -artifact_prefix=build-asan/fuzz-artifacts/"$target"- "$scratch" fuzz/seeds/"$target"
+      -artifact_prefix=build-asan/fuzz-artifacts/"$target"- "$scratch" fuzz/seeds/"$target"; then
+      failed+=("$target (input saved under build-asan/fuzz-artifacts/$target-*)")
+    fi
   done
+  if ((${#failed[@]} > 0)); then
+    echo "sanitizers.sh: fuzzing failed for ${#failed[@]} target(s):" >&2
+    printf '  %s\n' "${failed[@]}" >&2
+    echo "Reproduce with build-asan/fuzz/TARGET INPUT; after the fix, copy the input to" \
+      "fuzz/regressions/TARGET/ (see docs/reliability.md)." >&2
+    exit 1
+  fi
 }
 
 for step in "${steps[@]}"; do
