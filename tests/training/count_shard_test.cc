@@ -84,6 +84,17 @@ TEST(CountShardTest, RepeatedPieceRejected) {
   EXPECT_THAT(parsed.status().message(), HasSubstr("piece 1 is not greater"));
 }
 
+// Counting never yields an empty piece, but PieceCounts::AddPiece accepts
+// one and Serialize writes it, so the reader accepts it too. Storing it as
+// the first piece once read past the end of the counter's empty arena.
+TEST(CountShardTest, EmptyFirstPieceRead) {
+  absl::StatusOr<PieceCounts> parsed =
+      PieceCounts::Parse(Shard({{0, "", 2}, {0, "a", 1}}), "empty.counts");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const std::vector<std::pair<std::string, int64_t>> expected = {{"", 2}, {"a", 1}};
+  EXPECT_EQ(parsed->Sorted(), expected);
+}
+
 TEST(CountShardTest, UnsortedPiecesRejected) {
   absl::StatusOr<PieceCounts> parsed = PieceCounts::Parse(Shard({{0, "b", 1}, {0, "a", 1}}), "s");
   ASSERT_FALSE(parsed.ok());

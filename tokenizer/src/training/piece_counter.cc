@@ -145,7 +145,8 @@ void PieceCounter::Insert(std::string_view piece, uint64_t hash, int64_t count,
 }
 
 const char* PieceCounter::Store(std::string_view piece) {
-  if (piece.size() > arena_capacity_ - arena_used_) {
+  // An empty piece fits in an empty arena too, but needs a block to point into.
+  if (arena_.empty() || piece.size() > arena_capacity_ - arena_used_) {
     const size_t capacity = std::max(kArenaBlockBytes, piece.size());
     arena_.push_back(std::make_unique<char[]>(capacity));
     arena_capacity_ = capacity;
