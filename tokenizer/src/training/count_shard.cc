@@ -38,6 +38,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "tokforge/counts.h"
+#include "training/corpus_internal.h"
 #include "training/piece_counts_impl.h"
 #include "util/file_output.h"
 #include "util/strings.h"
@@ -327,6 +328,15 @@ absl::StatusOr<PieceCounts> PieceCounts::Parse(std::string_view bytes, std::stri
     // shared is at most max_piece_bytes and the suffix at most the payload
     // size, so neither this sum nor piece_bytes can wrap.
     const uint64_t length = shared + suffix.size();
+    // Counting never yields a piece longer than a corpus line, and the
+    // counter stores piece lengths in 32 bits.
+    if (length > corpus_internal::kMaxLineBytes) {
+      reader.Fail(absl::StrCat("piece ", i, " is ", length,
+                               " bytes long, more than the longest corpus line (",
+                               corpus_internal::kMaxLineBytes,
+                               " bytes)"));
+      break;
+    }
     piece_bytes += length;
     if (piece_bytes > max_piece_bytes) {
       return absl::ResourceExhaustedError(absl::StrCat(
