@@ -134,12 +134,14 @@ void SplitO200k(std::string_view text, Emit&& emit) {
 
     // The two letter alternatives, each first with the optional prefix
     // character and then without it.
+    // Direct calls rather than a loop over the two functions, so that the
+    // compiler inlines them.
     size_t end = npos;
-    for (auto* match : {&UpperThenLowerEnd, &UpperRunThenLowerEnd}) {
-      if (can_prefix && pos + c.length < n) end = match(text, pos + c.length);
-      if (end == npos) end = match(text, pos);
-      if (end != npos) break;
-    }
+    const bool has_next = can_prefix && pos + c.length < n;
+    if (has_next) end = UpperThenLowerEnd(text, pos + c.length);
+    if (end == npos) end = UpperThenLowerEnd(text, pos);
+    if (end == npos && has_next) end = UpperRunThenLowerEnd(text, pos + c.length);
+    if (end == npos) end = UpperRunThenLowerEnd(text, pos);
     if (end != npos) {
       end += split_internal::FoldedContractionLength(text, end);
       emit(begin, end);
