@@ -129,6 +129,16 @@ std::optional<uint32_t> AddedVocabulary::FindByContent(std::string_view content)
   return it->second;
 }
 
+bool AddedVocabulary::Occurs(const Matcher& matcher, std::string_view text) {
+  if (matcher.empty()) return false;
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    for (const size_t index : matcher.by_first_byte[static_cast<uint8_t>(text[pos])]) {
+      if (text.substr(pos, matcher.patterns[index].size()) == matcher.patterns[index]) return true;
+    }
+  }
+  return false;
+}
+
 void AddedVocabulary::SplitWith(const Matcher& matcher, const NormalizedString& input,
                                 std::vector<AddedSplit>* out) const {
   const std::string& text = input.str();

@@ -60,6 +60,11 @@ class AddedVocabulary {
   void Split(const NormalizedString& input, const Normalizer* normalizer,
              std::vector<AddedSplit>* out) const;
 
+  // True when some token matched on the original text, or on the normalized
+  // text, occurs in `text`; when neither does, Split leaves the text whole.
+  bool OccursInOriginal(std::string_view text) const { return Occurs(raw_, text); }
+  bool OccursInNormalized(std::string_view text) const { return Occurs(normalized_, text); }
+
   const std::vector<AddedToken>& tokens() const { return tokens_; }
   const AddedToken* FindById(uint32_t id) const;
   std::optional<uint32_t> FindByContent(std::string_view content) const;
@@ -79,6 +84,7 @@ class AddedVocabulary {
 
   void SplitWith(const Matcher& matcher, const NormalizedString& text,
                  std::vector<AddedSplit>* out) const;
+  static bool Occurs(const Matcher& matcher, std::string_view text);
 
   std::vector<AddedToken> tokens_;
   StringMap<uint32_t> ids_by_content_;

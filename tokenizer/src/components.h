@@ -119,6 +119,10 @@ class Normalizer {
   virtual ~Normalizer() = default;
   // Rewrites `text` in place, keeping its alignment to the original.
   virtual void Normalize(NormalizedString* text) const = 0;
+  // Normalization for ids only: rewrites plain text as Normalize rewrites
+  // the text of a NormalizedString. Available when HasPlainNormalize() is true.
+  virtual bool HasPlainNormalize() const { return false; }
+  virtual void NormalizePlain(std::string* /*text*/) const {}
 };
 
 // ---------------------------------------------------------------------------

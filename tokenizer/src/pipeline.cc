@@ -157,6 +157,10 @@ absl::StatusOr<std::shared_ptr<const Pipeline>> Pipeline::Create(Json document,
     }
   }
 
+  pipeline->plain_ids_path_ =
+      (pipeline->normalizer_ == nullptr || pipeline->normalizer_->HasPlainNormalize()) &&
+      (pipeline->pre_tokenizer_ == nullptr || pipeline->pre_tokenizer_->HasTextSplit());
+
   pipeline->document_ = std::move(document);
   return std::shared_ptr<const Pipeline>(std::move(pipeline));
 }
@@ -263,6 +267,21 @@ void Pipeline::Encode(std::string_view text, bool add_special_tokens, std::vecto
   if (!with_details && fast_model_ != nullptr) {
     EncodeIdsFast(text, add_special_tokens, ids);
     return;
+  }
+  if (!with_details && plain_ids_path_ && !added_.OccursInOriginal(text)) {
+    // Ids only, on plain strings: valid while no added token occurs, since
+    // then the added-token split keeps the text whole.
+    thread_local std::string normalized;
+    normalized.assign(text);
+    if (normalizer_ != nullptr) normalizer_->NormalizePlain(&normalized);
+    if (!added_.OccursInNormalized(normalized)) {
+      Encoding result;
+      result.ids = std::move(*ids);
+      EncodeTextIds(normalized, &result.ids);
+      if (post_processor_ != nullptr) post_processor_->Process(&result, add_special_tokens, false);
+      *ids = std::move(result.ids);
+      return;
+    }
   }
   Encoding local;
   Encoding& result = with_details ? *encoding : local;

@@ -70,6 +70,9 @@ class Pipeline {
   // with `fast_split_` and appends the ids of its pieces.
   using RawEncoder = void (*)(const BpeModel& model, const Regex* split, std::string_view text,
                               std::vector<uint32_t>* ids);
+  // True when the normalizer and the pre-tokenizer both have a plain-text
+  // path, so that ids-only encoding can skip aligned strings throughout.
+  bool plain_ids_path_ = false;
   const BpeModel* fast_model_ = nullptr;
   const Regex* fast_split_ = nullptr;  // null when the pre-tokenizer does not split
   RawEncoder encode_raw_ = nullptr;

@@ -108,6 +108,24 @@ class ReplaceNormalizer : public Normalizer {
     *text = std::move(builder).Finish();
   }
 
+  bool HasPlainNormalize() const override { return true; }
+  void NormalizePlain(std::string* text) const override {
+    thread_local MatchList matches;
+    matches.clear();
+    pattern_->FindAll(*text, &matches);
+    if (matches.empty()) return;
+    std::string replaced;
+    replaced.reserve(text->size() + matches.size() * content_.size());
+    size_t previous = 0;
+    for (const auto& [begin, end] : matches) {
+      replaced.append(*text, previous, begin - previous);
+      replaced.append(content_);
+      previous = end;
+    }
+    replaced.append(*text, previous, std::string::npos);
+    *text = std::move(replaced);
+  }
+
  private:
   std::unique_ptr<Regex> pattern_;
   std::string content_;
@@ -124,6 +142,11 @@ class PrependNormalizer : public Normalizer {
     *text = std::move(builder).Finish();
   }
 
+  bool HasPlainNormalize() const override { return true; }
+  void NormalizePlain(std::string* text) const override {
+    if (!text->empty()) text->insert(0, prefix_);
+  }
+
  private:
   std::string prefix_;
 };
@@ -134,6 +157,16 @@ class SequenceNormalizer : public Normalizer {
       : children_(std::move(children)) {}
   void Normalize(NormalizedString* text) const override {
     for (const auto& child : children_) child->Normalize(text);
+  }
+
+  bool HasPlainNormalize() const override {
+    for (const auto& child : children_) {
+      if (!child->HasPlainNormalize()) return false;
+    }
+    return true;
+  }
+  void NormalizePlain(std::string* text) const override {
+    for (const auto& child : children_) child->NormalizePlain(text);
   }
 
  private:
