@@ -61,7 +61,7 @@ class AddedVocabulary {
              std::vector<AddedSplit>* out) const;
 
   // True when some token matched on the original text, or on the normalized
-  // text, occurs in `text`; when neither does, Split leaves the text whole.
+  // text, occurs in `text`. When neither does, Split leaves the text whole.
   bool OccursInOriginal(std::string_view text) const { return Occurs(raw_, text); }
   bool OccursInNormalized(std::string_view text) const { return Occurs(normalized_, text); }
 
@@ -77,6 +77,8 @@ class AddedVocabulary {
     std::vector<size_t> token_indices;  // token of each pattern
     // Patterns by first byte, longest first.
     std::array<std::vector<size_t>, 256> by_first_byte;
+    int distinct_first_bytes = 0;
+    uint8_t first_byte = 0;  // the first byte of every pattern, when there is only one
 
     void Add(std::string pattern, size_t token_index);
     bool empty() const { return patterns.empty(); }

@@ -1,7 +1,6 @@
 #include "pipeline.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -144,16 +143,6 @@ absl::StatusOr<std::shared_ptr<const Pipeline>> Pipeline::Create(Json document,
           pipeline->encode_raw_ = split == nullptr ? EncodeWithoutSplit : EncodeWithRegex;
           break;
       }
-      for (const AddedToken& token : pipeline->added_.tokens()) {
-        if (token.content.empty()) continue;
-        const auto first = static_cast<uint8_t>(token.content[0]);
-        pipeline->added_by_first_byte_[first].push_back(token.content);
-        if (!pipeline->starts_added_token_[first]) {
-          pipeline->starts_added_token_[first] = true;
-          pipeline->single_first_byte_ = first;
-          ++pipeline->added_first_bytes_;
-        }
-      }
     }
   }
 
@@ -212,29 +201,8 @@ void Pipeline::EncodeTextIds(std::string_view text, std::vector<uint32_t>* ids) 
 }
 
 bool Pipeline::ContainsAddedToken(std::string_view text) const {
-  if (added_first_bytes_ == 0) return false;
-  if (added_first_bytes_ == 1) {
-    // Usually all special tokens start alike ("<|", "<s>", "[CLS]"), and
-    // memchr finds that byte many times faster than a byte loop.
-    const std::vector<std::string>& candidates = added_by_first_byte_[single_first_byte_];
-    for (const char* at = text.data(), *end = text.data() + text.size();
-         (at = static_cast<const char*>(std::memchr(at, single_first_byte_, end - at))) != nullptr;
-         ++at) {
-      const std::string_view rest(at, static_cast<size_t>(end - at));
-      for (const std::string& content : candidates) {
-        if (rest.substr(0, content.size()) == content) return true;
-      }
-    }
-    return false;
-  }
-  for (size_t pos = 0; pos < text.size(); ++pos) {
-    const auto byte = static_cast<uint8_t>(text[pos]);
-    if (!starts_added_token_[byte]) continue;
-    for (const std::string& content : added_by_first_byte_[byte]) {
-      if (text.compare(pos, content.size(), content) == 0) return true;
-    }
-  }
-  return false;
+  // Without a normalizer, tokens matched on normalized text match as written.
+  return added_.OccursInOriginal(text) || added_.OccursInNormalized(text);
 }
 
 void Pipeline::EncodeIdsFast(std::string_view text, bool add_special_tokens,

@@ -3,7 +3,6 @@
 #ifndef TOKFORGE_PIPELINE_H_
 #define TOKFORGE_PIPELINE_H_
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -76,11 +75,6 @@ class Pipeline {
   const BpeModel* fast_model_ = nullptr;
   const Regex* fast_split_ = nullptr;  // null when the pre-tokenizer does not split
   RawEncoder encode_raw_ = nullptr;
-  // Added token contents grouped by their first byte, and which bytes start one.
-  std::array<std::vector<std::string>, 256> added_by_first_byte_;
-  std::array<bool, 256> starts_added_token_{};
-  int added_first_bytes_ = 0;      // distinct first bytes of added tokens
-  uint8_t single_first_byte_ = 0;  // the first byte, when there is only one
 };
 
 }  // namespace tokforge::internal
