@@ -190,15 +190,21 @@ void BpeModel::PrepareRawBytes() {
   }
 }
 
+void BpeModel::MergeBytes(std::string_view bytes, std::vector<uint32_t>* symbols) const {
+  symbols->clear();
+  symbols->reserve(bytes.size());
+  for (const char byte : bytes) symbols->push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
+  if (symbols->size() <= kMaxShortPieceBytes) {
+    symbols->resize(MergeShort(symbols->data(), symbols->data() + symbols->size()) -
+                    symbols->data());
+  } else {
+    MergeLong(symbols);
+  }
+}
+
 bool BpeModel::MergesToItself(uint32_t id, std::string_view bytes) const {
   std::vector<uint32_t> symbols;
-  symbols.reserve(bytes.size());
-  for (const char byte : bytes) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
-  if (symbols.size() <= kMaxShortPieceBytes) {
-    symbols.resize(MergeShort(symbols.data(), symbols.data() + symbols.size()) - symbols.data());
-  } else {
-    MergeLong(&symbols);
-  }
+  MergeBytes(bytes, &symbols);
   return symbols.size() == 1 && symbols[0] == id;
 }
 
@@ -277,9 +283,7 @@ void BpeModel::EncodeBytesSlow(std::string_view piece, std::vector<uint32_t>* id
     return;
   }
   std::vector<uint32_t> symbols;
-  symbols.reserve(piece.size());
-  for (const char byte : piece) symbols.push_back(byte_symbol_ids_[static_cast<uint8_t>(byte)]);
-  MergeLong(&symbols);
+  MergeBytes(piece, &symbols);
   ids->insert(ids->end(), symbols.begin(), symbols.end());
 }
 

@@ -116,6 +116,8 @@ class BpeModel : public internal::Model {
   // Merges the symbols [begin, end) in place and returns the new end.
   uint32_t* MergeShort(uint32_t* begin, uint32_t* end) const;
   void MergeLong(std::vector<uint32_t>* symbols) const;
+  // Replaces `symbols` with the merged ids of raw `bytes`.
+  void MergeBytes(std::string_view bytes, std::vector<uint32_t>* symbols) const;
 
   bool accepts_raw_bytes_ = false;
   std::array<uint32_t, 256> byte_symbol_ids_{};  // id of each byte's alphabet character
