@@ -1,7 +1,7 @@
 // SentencePiece-style BPE pipelines give the model a whole sentence as one
 // piece. The model cuts it into parts where no token could span the cut (at
-// the word marker "▁", between ASCII characters) and encodes the parts alone;
-// these cases check that the cuts never change the result.
+// the word marker "▁", between ASCII characters) and encodes the parts alone.
+// These cases check that the cuts never change the result.
 
 #include <string>
 #include <utility>

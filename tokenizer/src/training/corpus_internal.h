@@ -15,7 +15,7 @@
 
 namespace tokforge::corpus_internal {
 
-// Longest line (or JSON Lines record) accepted, in bytes.
+// Maximum length of a line (or JSON Lines record), in bytes.
 inline constexpr size_t kMaxLineBytes = size_t{256} << 20;
 
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";

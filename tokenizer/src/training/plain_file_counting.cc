@@ -290,7 +290,7 @@ class PlainFileCounter {
   }
 
   // Counts the units in epochs that end where the input passes a multiple
-  // of the prune interval, as CorpusReader blocks do, so that pruning sees
+  // of the prune interval, as CorpusReader blocks do, so that pruning gets
   // the same counts for any thread count.
   absl::Status CountUnits() {
     uint64_t position = 0;
@@ -337,8 +337,8 @@ class PlainFileCounter {
     std::string& buffer = buffers_[worker];
     buffer.clear();
 
-    // Read from the byte before the chunk, which tells whether a line starts
-    // at the chunk's first byte.
+    // Read from the byte before the chunk, because that byte decides whether
+    // a line starts at the chunk's first byte.
     const uint64_t read_from = unit.start == 0 ? 0 : unit.start - 1;
     absl::StatusOr<size_t> n = opened->AppendAt(read_from, unit.end - read_from, &buffer);
     if (!n.ok()) return n.status();

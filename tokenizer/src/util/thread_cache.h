@@ -20,7 +20,7 @@ inline uint64_t NewThreadCacheKey() {
 }
 
 // The calling thread's Cache for the object with `key`, default-constructed
-// on first use. Each thread holds caches for kObjects keys at most and
+// on first use. Each thread keeps caches for kObjects keys at most and
 // replaces the oldest one when a new key comes.
 template <typename Cache, size_t kObjects = 4>
 Cache& ThreadCacheFor(uint64_t key) {
