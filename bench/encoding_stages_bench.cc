@@ -221,7 +221,7 @@ BENCHMARK(BM_StageBpeModelGpt2)->Unit(benchmark::kMillisecond);
 
 // --- Whole pipelines ------------------------------------------------------
 
-// Encodes the corpus with EncodeBatchIds on state.range(0) threads.
+// Encodes the corpus with EncodeBatchIdsFlat on state.range(0) threads.
 void RunPipeline(benchmark::State& state, const std::string& path) {
   if (!CheckCorpus(state)) return;
   if (!fs::exists(path)) {
@@ -235,8 +235,8 @@ void RunPipeline(benchmark::State& state, const std::string& path) {
   }
   const auto threads = static_cast<int>(state.range(0));
   for (auto _ : state) {
-    const auto ids = tokenizer->EncodeBatchIds(BenchCorpus().views, false, threads);
-    benchmark::DoNotOptimize(ids.data());
+    const IdBatch batch = tokenizer->EncodeBatchIdsFlat(BenchCorpus().views, false, threads);
+    benchmark::DoNotOptimize(batch.ids.data());
   }
   state.SetBytesProcessed(state.iterations() * BenchCorpus().bytes);
 }

@@ -89,13 +89,12 @@ int RunBench(int argc, char** argv) {
   for (int64_t run = 0; run < *repeat; ++run) {
     const double cpu_start = ProcessCpuSeconds();
     const auto start = std::chrono::steady_clock::now();
-    const std::vector<std::vector<uint32_t>> ids =
-        tokenizer->EncodeBatchIds(views, /*add_special_tokens=*/false, static_cast<int>(*threads));
+    const IdBatch batch = tokenizer->EncodeBatchIdsFlat(views, /*add_special_tokens=*/false,
+                                                        static_cast<int>(*threads));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
-    tokens = 0;
-    for (const auto& line_ids : ids) tokens += line_ids.size();
+    tokens = batch.ids.size();
     if (run == 0 || seconds < best_seconds) best_seconds = seconds;
     if (run == 0 || cpu_seconds < best_cpu_seconds) best_cpu_seconds = cpu_seconds;
   }

@@ -199,9 +199,10 @@ int RunEncode(int argc, char** argv) {
     output.clear();
     if (format == "ids") {
       std::vector<std::string_view> views(lines.begin(), lines.end());
-      const std::vector<std::vector<uint32_t>> batch =
-          tokenizer->EncodeBatchIds(views, add_special_tokens, static_cast<int>(*threads));
-      for (const std::vector<uint32_t>& ids : batch) {
+      const IdBatch batch =
+          tokenizer->EncodeBatchIdsFlat(views, add_special_tokens, static_cast<int>(*threads));
+      for (size_t text = 0; text < batch.size(); ++text) {
+        const absl::Span<const uint32_t> ids = batch[text];
         for (size_t i = 0; i < ids.size(); ++i) {
           if (i > 0) output.push_back(' ');
           absl::StrAppend(&output, ids[i]);

@@ -61,9 +61,17 @@ TEST_P(HfGoldenTest, IdsMatchEveryLine) {
 
     std::vector<std::string_view> views(lines.begin(), lines.end());
     const std::vector<std::vector<uint32_t>> batch = tokenizer->EncodeBatchIds(views, true, 2);
+    // The flat batch on one thread, and on two with tasks smaller than the
+    // input, so that joining the tasks' arrays is exercised.
+    const IdBatch flat_one = tokenizer->EncodeBatchIdsFlat(views, true, 1);
+    const IdBatch flat_two = tokenizer->EncodeBatchIdsFlat(views, true, 2);
+    ASSERT_EQ(flat_one.size(), lines.size());
+    ASSERT_EQ(flat_two.size(), lines.size());
     size_t mismatches = 0;
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string actual = absl::StrJoin(batch[i], " ");
+      EXPECT_EQ(absl::StrJoin(flat_one[i], " "), actual) << input << " line " << i + 1;
+      EXPECT_EQ(absl::StrJoin(flat_two[i], " "), actual) << input << " line " << i + 1;
       if (actual == expected[i]) continue;
       if (++mismatches <= 3) {
         ADD_FAILURE() << input << " line " << i + 1 << "\n  expected: " << expected[i].substr(0, 300)
@@ -71,6 +79,7 @@ TEST_P(HfGoldenTest, IdsMatchEveryLine) {
       }
     }
     EXPECT_EQ(mismatches, 0u) << input;
+    EXPECT_EQ(flat_two.ids.size(), flat_two.offsets.back());
   }
 }
 

@@ -165,6 +165,72 @@ std::vector<std::vector<uint32_t>> Tokenizer::EncodeBatchIds(
   return results;
 }
 
+IdBatch Tokenizer::EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
+                                      bool add_special_tokens, int threads) const {
+  IdBatch batch;
+  batch.offsets.resize(texts.size() + 1);
+  // Each text goes through a cleared buffer because a post-processor works on
+  // the whole id vector it is given.
+  thread_local std::vector<uint32_t> text_ids;
+  const int thread_count = std::min<int>(ResolveThreadCount(threads),
+                                         std::max<int>(1, static_cast<int>(texts.size())));
+  if (thread_count == 1) {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      text_ids.clear();
+      pipeline_->Encode(texts[i], add_special_tokens, &text_ids, nullptr);
+      batch.ids.insert(batch.ids.end(), text_ids.begin(), text_ids.end());
+      batch.offsets[i + 1] = batch.ids.size();
+    }
+    return batch;
+  }
+
+  // Tasks of consecutive texts, cut by bytes so that they cost about the
+  // same; each fills its own array, and the arrays are joined at the end.
+  constexpr size_t kTaskBytes = 64 << 10;
+  std::vector<size_t> task_starts{0};
+  size_t task_bytes = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    task_bytes += texts[i].size() + 1;
+    if (task_bytes >= kTaskBytes && i + 1 < texts.size()) {
+      task_starts.push_back(i + 1);
+      task_bytes = 0;
+    }
+  }
+  task_starts.push_back(texts.size());
+  const size_t tasks = task_starts.size() - 1;
+  std::vector<std::vector<uint32_t>> task_ids(tasks);
+
+  std::unique_lock<std::mutex> shared_lock;
+  ThreadPool* pool = SharedEncodePool::Get().TryAcquire(thread_count, &shared_lock);
+  std::optional<ThreadPool> own_pool;
+  if (pool == nullptr) pool = &own_pool.emplace(thread_count);
+  pool->ParallelFor(tasks, [&](size_t task) {
+    std::vector<uint32_t>& out = task_ids[task];
+    // Offsets are relative to the task here and made absolute below.
+    for (size_t i = task_starts[task]; i < task_starts[task + 1]; ++i) {
+      text_ids.clear();
+      pipeline_->Encode(texts[i], add_special_tokens, &text_ids, nullptr);
+      out.insert(out.end(), text_ids.begin(), text_ids.end());
+      batch.offsets[i + 1] = out.size();
+    }
+  });
+
+  std::vector<size_t> task_offsets(tasks + 1, 0);
+  for (size_t task = 0; task < tasks; ++task) {
+    task_offsets[task + 1] = task_offsets[task] + task_ids[task].size();
+  }
+  batch.ids.resize(task_offsets[tasks]);
+  pool->ParallelFor(tasks, [&](size_t task) {
+    std::copy(task_ids[task].begin(), task_ids[task].end(),
+              batch.ids.begin() + static_cast<ptrdiff_t>(task_offsets[task]));
+    std::vector<uint32_t>().swap(task_ids[task]);
+    for (size_t i = task_starts[task]; i < task_starts[task + 1]; ++i) {
+      batch.offsets[i + 1] += task_offsets[task];
+    }
+  });
+  return batch;
+}
+
 std::string Tokenizer::Decode(absl::Span<const uint32_t> ids, bool skip_special_tokens) const {
   return pipeline_->Decode(ids.data(), ids.size(), skip_special_tokens);
 }

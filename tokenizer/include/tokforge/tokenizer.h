@@ -29,6 +29,19 @@ struct Encoding {
   std::vector<uint8_t> special_tokens_mask;
 };
 
+// The ids of many texts in one array, as a ragged array: the ids of text i
+// are ids[offsets[i]] up to ids[offsets[i + 1]].
+struct IdBatch {
+  std::vector<uint32_t> ids;
+  // One entry per text plus a final one equal to ids.size().
+  std::vector<size_t> offsets{0};
+
+  size_t size() const { return offsets.size() - 1; }
+  absl::Span<const uint32_t> operator[](size_t i) const {
+    return absl::MakeConstSpan(ids.data() + offsets[i], offsets[i + 1] - offsets[i]);
+  }
+};
+
 namespace internal {
 class Pipeline;
 }  // namespace internal
@@ -69,6 +82,11 @@ class Tokenizer {
   std::vector<std::vector<uint32_t>> EncodeBatchIds(absl::Span<const std::string_view> texts,
                                                     bool add_special_tokens = true,
                                                     int threads = 0) const;
+
+  // Like EncodeBatchIds, but all ids land in one array; see IdBatch. This is
+  // the fast way to encode a corpus: no allocation per text.
+  IdBatch EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
+                             bool add_special_tokens = true, int threads = 0) const;
 
   // Turns ids back into text through the decoder. The result is raw bytes:
   // a byte-level tokenizer returns exactly the bytes it encoded, even when
