@@ -138,14 +138,23 @@ class TokenBytesTable {
 
 // A cache of encoded pieces for one thread and one model: an open-addressing
 // table that doubles up to kMaxEntries entries, or kMaxDataWords words of ids
-// and bytes, and then starts over empty. So memory stays bounded (6 MiB at
-// most), and the frequent pieces come back at once.
+// and bytes, and then starts over empty. So memory stays bounded (24 MiB at
+// most), and the frequent pieces come back at once. The bound is sized for
+// code: the *.py files of a Python installation (55 MB) hold about 160,000
+// distinct pieces that are not whole tokens, and a cache that holds them all
+// encodes them 15% faster than one a quarter of the size, which keeps
+// starting over.
 class PieceCache {
  public:
   static constexpr size_t kMaxPieceBytes = 64;
-  static constexpr size_t kMaxEntries = size_t{1} << 16;
+  static constexpr size_t kMaxEntries = size_t{1} << 18;
 
-  PieceCache() { Reset(kInitialSlots); }
+  PieceCache() {
+    // Reserved once so that growing never copies it; pages that were never
+    // written take no physical memory.
+    data_.reserve(kMaxDataWords);
+    Reset(kInitialSlots);
+  }
 
   // Appends the cached ids of `piece` to `ids` and returns true, or returns
   // false when the piece is not cached. `hash` is HashPiece(piece).
@@ -170,7 +179,7 @@ class PieceCache {
 
  private:
   static constexpr size_t kInitialSlots = 1024;
-  static constexpr size_t kMaxDataWords = size_t{1} << 20;
+  static constexpr size_t kMaxDataWords = size_t{1} << 22;
   struct Slot {
     uint64_t hash;
     uint32_t offset;  // in data_: `count` ids, then the piece's bytes
