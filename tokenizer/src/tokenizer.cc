@@ -185,7 +185,7 @@ IdBatch Tokenizer::EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
   }
 
   // Tasks of consecutive texts, cut by bytes so that they cost about the
-  // same; each fills its own array, and the arrays are joined at the end.
+  // same. Each task fills its own array, and the arrays are joined at the end.
   constexpr size_t kTaskBytes = 64 << 10;
   std::vector<size_t> task_starts{0};
   size_t task_bytes = 0;

@@ -83,8 +83,8 @@ class Tokenizer {
                                                     bool add_special_tokens = true,
                                                     int threads = 0) const;
 
-  // Like EncodeBatchIds, but all ids land in one array; see IdBatch. This is
-  // the fast way to encode a corpus: no allocation per text.
+  // Encodes like EncodeBatchIds, but into one array (see IdBatch). This is
+  // the fast way to encode a corpus, because it allocates nothing per text.
   IdBatch EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
                              bool add_special_tokens = true, int threads = 0) const;
 
