@@ -275,6 +275,42 @@ void BindTokenizer(py::module_& module) {
           "Encode many texts in parallel on `threads` threads (0 = all cores) with the GIL "
           "released.")
       .def(
+          "encode_batch_ids",
+          [](const PyTokenizer& self, const py::object& texts, bool add_special_tokens,
+             int threads) {
+            if (threads < 0) {
+              throw py::value_error("threads must be 0 (all cores) or more, got " +
+                                    std::to_string(threads));
+            }
+            const TextBatch batch = CollectTexts(texts);
+            IdBatch ids;
+            {
+              py::gil_scoped_release release;
+              ids = self.tokenizer.EncodeBatchIdsFlat(batch.views, add_special_tokens, threads);
+            }
+            // Lists are filled from the flat array with the C API, so the ids
+            // are not first copied into one vector per text for pybind11.
+            py::list result(ids.size());
+            for (size_t i = 0; i < ids.size(); ++i) {
+              const absl::Span<const uint32_t> text_ids = ids[i];
+              PyObject* list = PyList_New(static_cast<Py_ssize_t>(text_ids.size()));
+              if (list == nullptr) throw py::error_already_set();
+              for (size_t j = 0; j < text_ids.size(); ++j) {
+                PyObject* id = PyLong_FromUnsignedLong(text_ids[j]);
+                if (id == nullptr) {
+                  Py_DECREF(list);
+                  throw py::error_already_set();
+                }
+                PyList_SET_ITEM(list, static_cast<Py_ssize_t>(j), id);
+              }
+              PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i), list);
+            }
+            return result;
+          },
+          py::arg("texts"), py::arg("add_special_tokens") = true, py::arg("threads") = 0,
+          "Encode many texts to ids only, on `threads` threads (0 = all cores) with the GIL "
+          "released. Faster than encode_batch because it builds no tokens or offsets.")
+      .def(
           "decode",
           [](const PyTokenizer& self, const std::vector<uint32_t>& ids, bool skip_special_tokens) {
             std::string bytes;

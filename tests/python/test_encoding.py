@@ -64,6 +64,25 @@ def test_encode_batch_equals_encode(golden_tokenizer, corpus_files):
         assert encoding.special_tokens_mask == single.special_tokens_mask
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_encode_batch_ids_equals_encode_batch(golden_tokenizer, corpus_files, threads):
+    lines = [line for path in corpus_files for line in read_lines(path)]
+    lines += ["", "안녕하세요, 세계!", "déjà vu 👋🏽 {x: 1}"]
+    expected = [encoding.ids for encoding in golden_tokenizer.encode_batch(lines)]
+    assert golden_tokenizer.encode_batch_ids(lines, threads=threads) == expected
+    without_special = golden_tokenizer.encode_batch_ids(lines, add_special_tokens=False)
+    assert without_special == [golden_tokenizer.encode(line, add_special_tokens=False).ids
+                               for line in lines]
+
+
+def test_encode_batch_ids_rejects_bad_input(golden_tokenizer):
+    with pytest.raises(TypeError, match="single str"):
+        golden_tokenizer.encode_batch_ids("one text")
+    with pytest.raises(ValueError, match="threads"):
+        golden_tokenizer.encode_batch_ids(["a"], threads=-1)
+    assert golden_tokenizer.encode_batch_ids([]) == []
+
+
 def test_encode_batch_with_one_thread(golden_tokenizer):
     texts = ["안녕하세요", "hello world", ""]
     assert [e.ids for e in golden_tokenizer.encode_batch(texts, threads=1)] == [
