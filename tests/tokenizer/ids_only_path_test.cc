@@ -128,5 +128,41 @@ TEST(IdsOnlyPathTest, AgreesWithDetailedPathOnCorpora) {
   }
 }
 
+// The flat batch appends each text's ids straight to a shared array unless
+// the post-processor adds special tokens. Both ways must match EncodeIds.
+class FlatBatchTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(FlatBatchTest, MatchesEncodeIds) {
+  absl::StatusOr<Tokenizer> tokenizer =
+      Tokenizer::FromFile(testing::SourcePath(std::string("data/tokenizers/") + GetParam() +
+                                              "/tokenizer.json"));
+  ASSERT_TRUE(tokenizer.ok()) << tokenizer.status();
+  const std::vector<std::string> lines = testing::SplitLines(
+      testing::ReadWholeFile(testing::SourcePath("data/golden_corpus/adversarial.txt")));
+  const std::vector<std::string_view> views(lines.begin(), lines.end());
+  for (const bool add_special_tokens : {true, false}) {
+    for (const int threads : {1, 2}) {
+      const IdBatch batch = tokenizer->EncodeBatchIdsFlat(views, add_special_tokens, threads);
+      ASSERT_EQ(batch.size(), lines.size());
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const std::vector<uint32_t> expected = tokenizer->EncodeIds(lines[i], add_special_tokens);
+        const absl::Span<const uint32_t> actual = batch[i];
+        EXPECT_EQ(std::vector<uint32_t>(actual.begin(), actual.end()), expected)
+            << "line " << i + 1 << ", add_special_tokens " << add_special_tokens << ", threads "
+            << threads;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Tokenizers, FlatBatchTest,
+                         ::testing::Values("gpt2", "mistral", "t5", "bert-base-uncased",
+                                           "camembert"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           std::erase(name, '-');
+                           return name;
+                         });
+
 }  // namespace
 }  // namespace tokforge

@@ -210,6 +210,9 @@ class PostProcessor {
   // 1) and may adjust offsets. When `with_details` is false, only
   // encoding->ids is filled and must stay the only filled field.
   virtual void Process(Encoding* encoding, bool add_special_tokens, bool with_details) const = 0;
+  // False when Process leaves the ids alone for this `add_special_tokens`,
+  // so that ids of several sequences may share one vector.
+  virtual bool ChangesIds(bool /*add_special_tokens*/) const { return true; }
 };
 
 class Decoder {

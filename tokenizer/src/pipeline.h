@@ -33,6 +33,12 @@ class Pipeline {
   void Encode(std::string_view text, bool add_special_tokens, std::vector<uint32_t>* ids,
               Encoding* encoding) const;
   std::string Decode(const uint32_t* ids, size_t count, bool skip_special_tokens) const;
+  // True when Encode without `encoding` only appends to `ids`, so that the
+  // ids of many texts may go into one vector. Otherwise the post-processor
+  // rewrites the whole vector, and each text needs a vector of its own.
+  bool EncodeOnlyAppends(bool add_special_tokens) const {
+    return post_processor_ == nullptr || !post_processor_->ChangesIds(add_special_tokens);
+  }
 
   std::optional<uint32_t> TokenToId(std::string_view token) const;
   const std::string* IdToToken(uint32_t id) const;

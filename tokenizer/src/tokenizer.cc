@@ -169,16 +169,24 @@ IdBatch Tokenizer::EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
                                       bool add_special_tokens, int threads) const {
   IdBatch batch;
   batch.offsets.resize(texts.size() + 1);
-  // Each text goes through a cleared buffer because a post-processor works on
-  // the whole id vector it is given.
-  thread_local std::vector<uint32_t> text_ids;
+  const bool only_appends = pipeline_->EncodeOnlyAppends(add_special_tokens);
+  const auto encode_into = [&](std::string_view text, std::vector<uint32_t>* out) {
+    if (only_appends) {
+      pipeline_->Encode(text, add_special_tokens, out, nullptr);
+      return;
+    }
+    // The post-processor rewrites the whole vector it is given, so the text
+    // goes through a cleared buffer of its own.
+    thread_local std::vector<uint32_t> text_ids;
+    text_ids.clear();
+    pipeline_->Encode(text, add_special_tokens, &text_ids, nullptr);
+    out->insert(out->end(), text_ids.begin(), text_ids.end());
+  };
   const int thread_count = std::min<int>(ResolveThreadCount(threads),
                                          std::max<int>(1, static_cast<int>(texts.size())));
   if (thread_count == 1) {
     for (size_t i = 0; i < texts.size(); ++i) {
-      text_ids.clear();
-      pipeline_->Encode(texts[i], add_special_tokens, &text_ids, nullptr);
-      batch.ids.insert(batch.ids.end(), text_ids.begin(), text_ids.end());
+      encode_into(texts[i], &batch.ids);
       batch.offsets[i + 1] = batch.ids.size();
     }
     return batch;
@@ -208,9 +216,7 @@ IdBatch Tokenizer::EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
     std::vector<uint32_t>& out = task_ids[task];
     // Offsets are relative to the task here and made absolute below.
     for (size_t i = task_starts[task]; i < task_starts[task + 1]; ++i) {
-      text_ids.clear();
-      pipeline_->Encode(texts[i], add_special_tokens, &text_ids, nullptr);
-      out.insert(out.end(), text_ids.begin(), text_ids.end());
+      encode_into(texts[i], &out);
       batch.offsets[i + 1] = out.size();
     }
   });

@@ -46,6 +46,7 @@ class ByteLevelProcessor : public PostProcessor {
   void Process(Encoding* encoding, bool, bool with_details) const override {
     if (trim_offsets_ && with_details) TrimByteLevelOffsets(encoding, add_prefix_space_);
   }
+  bool ChangesIds(bool) const override { return false; }
 
  private:
   bool trim_offsets_;
@@ -92,6 +93,9 @@ class TemplateProcessor : public PostProcessor {
     for (const SpecialPiece& piece : after_) append_special(piece);
     *encoding = std::move(result);
   }
+  bool ChangesIds(bool add_special_tokens) const override {
+    return add_special_tokens && !(before_.empty() && after_.empty());
+  }
 
  private:
   std::vector<SpecialPiece> before_;
@@ -106,6 +110,12 @@ class SequenceProcessor : public PostProcessor {
       : children_(std::move(children)) {}
   void Process(Encoding* encoding, bool add_special_tokens, bool with_details) const override {
     for (const auto& child : children_) child->Process(encoding, add_special_tokens, with_details);
+  }
+  bool ChangesIds(bool add_special_tokens) const override {
+    for (const auto& child : children_) {
+      if (child->ChangesIds(add_special_tokens)) return true;
+    }
+    return false;
   }
 
  private:
