@@ -2,13 +2,12 @@
 // results, standard input, and bad shards rejected without output.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "support/cli_test.h"
 #include "support/test_data.h"
 
 namespace tokforge {
@@ -16,33 +15,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using testing::CommandResult;
 
-class CountCliTest : public ::testing::Test {
+class CountCliTest : public testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("tokforge_count_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  // Runs `prefix tokforge arguments`, where prefix may start a pipe.
-  CommandResult Run(const std::string& arguments, const std::string& prefix = "") const {
-    const std::string log = Path("command.log");
-    const std::string command =
-        prefix + std::string(TOKFORGE_CLI_PATH) + " " + arguments + " > " + log + " 2>&1";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::ReadWholeFile(log)};
-  }
-
   void ExpectTrainFailure(const std::string& arguments, const std::string& needle) const {
     const CommandResult result = Run("train --quiet " + arguments + " --output " + Path("out.json"));
     EXPECT_NE(result.exit_code, 0) << result.output;
@@ -50,8 +26,6 @@ class CountCliTest : public ::testing::Test {
         << "expected \"" << needle << "\" in: " << result.output;
     EXPECT_FALSE(fs::exists(Path("out.json")));
   }
-
-  fs::path dir_;
 };
 
 const char kTrainOptions[] = "train --quiet --vocab-size 700 ";
@@ -90,7 +64,7 @@ TEST_F(CountCliTest, AllowNulBytesWritesShard) {
 TEST_F(CountCliTest, StdinSameAsFile) {
   const std::string file = Golden("fr_gautier_morte_amoureuse.txt");
   const CommandResult piped =
-      Run(std::string(kTrainOptions) + "--output " + Path("p.json") + " -", "cat " + file + " | ");
+      RunPiped("cat " + file + " | ", std::string(kTrainOptions) + "--output " + Path("p.json") + " -");
   ASSERT_EQ(piped.exit_code, 0) << piped.output;
   ASSERT_EQ(Run(std::string(kTrainOptions) + "--output " + Path("f.json") + " " + file).exit_code,
             0);
@@ -165,7 +139,7 @@ TEST_F(CountCliTest, InvalidSampleFraction) {
 
 TEST_F(CountCliTest, DedupStdinTextRejected) {
   const CommandResult result =
-      Run("train --quiet --dedup --output " + Path("out.json") + " -", "echo hi | ");
+      RunPiped("echo hi | ", "train --quiet --dedup --output " + Path("out.json") + " -");
   EXPECT_NE(result.exit_code, 0);
   EXPECT_NE(result.output.find("cannot read standard input"), std::string::npos)
       << result.output;

@@ -2,14 +2,13 @@
 // message and that no output file is left behind.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "support/cli_test.h"
 #include "support/test_data.h"
 
 namespace tokforge {
@@ -17,41 +16,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using testing::CommandResult;
 
-class TrainCliTest : public ::testing::Test {
+class TrainCliTest : public testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("tokforge_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add);
-    fs::remove_all(dir_);
-  }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  void Write(const std::string& name, const std::string& contents) const {
-    std::ofstream(Path(name), std::ios::binary) << contents;
-  }
-
-  // Runs tokforge; stdout goes to `stdout_path` when given, else into the
-  // result with stderr.
-  CommandResult Run(const std::string& arguments, const std::string& stdout_path = "") const {
-    const std::string log = Path("command.log");
-    const std::string command = std::string(TOKFORGE_CLI_PATH) + " " + arguments + " > " +
-                                (stdout_path.empty() ? log + " 2>&1" : stdout_path + " 2> " + log);
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::ReadWholeFile(log)};
-  }
-
   // Expects a failure whose message contains `needle` and no output file.
   void ExpectFailure(const std::string& arguments, const std::string& needle) const {
     const CommandResult result = Run(arguments + " --output " + Path("out/tokenizer.json"));
@@ -60,8 +28,6 @@ class TrainCliTest : public ::testing::Test {
         << "expected \"" << needle << "\" in: " << result.output;
     EXPECT_FALSE(fs::exists(Path("out/tokenizer.json")));
   }
-
-  fs::path dir_;
 };
 
 TEST_F(TrainCliTest, TrainsAndPrintsSummary) {
@@ -187,10 +153,11 @@ TEST_F(TrainCliTest, EncodeDecodeRoundTrip) {
                 .exit_code,
             0);
   const std::string input = testing::SourcePath("data/golden_corpus/adversarial.txt");
-  ASSERT_EQ(Run("encode --tokenizer " + Path("tok.json") + " " + input, Path("ids.txt")).exit_code,
-            0);
-  ASSERT_EQ(Run("decode --tokenizer " + Path("tok.json") + " " + Path("ids.txt"),
-                Path("decoded.txt"))
+  ASSERT_EQ(
+      RunToFile("encode --tokenizer " + Path("tok.json") + " " + input, Path("ids.txt")).exit_code,
+      0);
+  ASSERT_EQ(RunToFile("decode --tokenizer " + Path("tok.json") + " " + Path("ids.txt"),
+                      Path("decoded.txt"))
                 .exit_code,
             0);
   std::string original = testing::ReadWholeFile(input);
