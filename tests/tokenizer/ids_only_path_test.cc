@@ -128,6 +128,35 @@ TEST(IdsOnlyPathTest, AgreesWithDetailedPathOnCorpora) {
   }
 }
 
+// BertNormalizer rewrites ASCII text through a table built from its options
+// and sends other text through the aligned path. Every option combination
+// must give the ids of Encode, including for control characters.
+TEST(IdsOnlyPathTest, BertNormalizerOptionsAgree) {
+  using namespace std::string_literals;
+  const Json original = Json::parse(testing::ReadWholeFile(
+      testing::SourcePath("data/tokenizers/bert-base-uncased/tokenizer.json")));
+  const std::vector<std::string> lines = {
+      "Hello, World! x+y=3; $HOME/path_to-file.py",
+      "NUL\0inside, bell\a, tab\tend, VT\vFF\f, CR\rLF, DEL\x7f."s,
+      "  Leading   and trailing spaces  ",
+      "MiXeD CaSe ÉTÉ, Ünïcödé and 漢字 with ASCII",
+      "\x01\x02\x1f only controls",
+      "",
+  };
+  for (const bool clean_text : {true, false}) {
+    for (const bool lowercase : {true, false}) {
+      Json document = original;
+      document["normalizer"]["clean_text"] = clean_text;
+      document["normalizer"]["lowercase"] = lowercase;
+      const Tokenizer tokenizer = Load(document);
+      for (const std::string& line : lines) {
+        EXPECT_EQ(tokenizer.EncodeIds(line, true), tokenizer.Encode(line, true).ids)
+            << "clean_text " << clean_text << ", lowercase " << lowercase << ": " << line;
+      }
+    }
+  }
+}
+
 // The flat batch appends each text's ids straight to a shared array unless
 // the post-processor adds special tokens. Both ways must match EncodeIds.
 class FlatBatchTest : public ::testing::TestWithParam<const char*> {};

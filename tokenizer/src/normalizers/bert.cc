@@ -117,6 +117,46 @@ NormalizedString NfdWithAlignment(const NormalizedString& text) {
   return ApplyCharChanges(text, changes);
 }
 
+BertNormalizer::BertNormalizer(Options options) : options_(options) {
+  // Chinese padding and accent stripping leave ASCII alone (no ASCII
+  // character is an ideograph or decomposes), so only cleaning and
+  // lowercasing apply.
+  std::vector<char32_t> lowered;
+  for (char32_t c = 0; c < 128; ++c) {
+    int16_t output = static_cast<int16_t>(c);
+    if (options_.clean_text) {
+      if (c == 0 || IsBertControl(c)) {
+        output = -1;
+      } else if (IsBertWhitespace(c)) {
+        output = ' ';
+      }
+    }
+    if (output >= 0 && options_.lowercase) {
+      lowered.clear();
+      AppendLowercase(static_cast<char32_t>(output), &lowered);
+      if (lowered.size() == 1 && lowered[0] < 128) output = static_cast<int16_t>(lowered[0]);
+    }
+    ascii_output_[c] = output;
+  }
+}
+
+void BertNormalizer::NormalizePlain(std::string* text) const {
+  const bool all_ascii = std::all_of(text->begin(), text->end(),
+                                     [](char byte) { return static_cast<unsigned char>(byte) < 0x80; });
+  if (!all_ascii) {
+    NormalizedString normalized(*text);
+    Normalize(&normalized);
+    text->assign(normalized.str());
+    return;
+  }
+  size_t out = 0;
+  for (const char byte : *text) {
+    const int16_t output = ascii_output_[static_cast<unsigned char>(byte)];
+    if (output >= 0) (*text)[out++] = static_cast<char>(output);
+  }
+  text->resize(out);
+}
+
 void BertNormalizer::Normalize(NormalizedString* text) const {
   if (options_.clean_text) *text = CleanText(*text);
   if (options_.handle_chinese_chars) *text = PadChineseChars(*text);

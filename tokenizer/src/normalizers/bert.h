@@ -3,7 +3,10 @@
 #ifndef TOKFORGE_NORMALIZERS_BERT_H_
 #define TOKFORGE_NORMALIZERS_BERT_H_
 
+#include <array>
+#include <cstdint>
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "components.h"
@@ -25,11 +28,19 @@ class BertNormalizer : public Normalizer {
     bool lowercase = true;
   };
 
-  explicit BertNormalizer(Options options) : options_(options) {}
+  explicit BertNormalizer(Options options);
   void Normalize(NormalizedString* text) const override;
+  // ASCII text is rewritten through a table built from the same rules. Other
+  // text goes through Normalize, because NFD reorders combining marks across
+  // characters.
+  bool HasPlainNormalize() const override { return true; }
+  void NormalizePlain(std::string* text) const override;
 
  private:
   Options options_;
+  // The output of each ASCII character: an ASCII character, or -1 when
+  // clean_text drops it.
+  std::array<int16_t, 128> ascii_output_;
 };
 
 // Drops ASCII control characters except tab, LF, CR and form feed (and U+008F,

@@ -17,6 +17,9 @@ class BertPreTokenizer : public PreTokenizer {
  public:
   void PreTokenize(const NormalizedString& piece,
                    std::vector<NormalizedString>* out) const override;
+  bool HasTextSplit() const override { return true; }
+  void SplitText(std::string_view text, std::vector<std::string_view>* pieces,
+                 std::deque<std::string>* arena) const override;
 };
 
 absl::StatusOr<std::unique_ptr<PreTokenizer>> CreateBertPreTokenizer(const Json& config,
