@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -5,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -143,6 +146,100 @@ size_t FindInvalidUtf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+// Reads a stream in blocks and hands out its lines, without their "\n", as
+// views into its buffer. As with std::getline, a last line without "\n" is
+// a line, and an empty input has none.
+class LineReader {
+ public:
+  explicit LineReader(std::istream* stream) : stream_(stream) {}
+
+  // Replaces `lines` with the next lines, about `block_bytes` of them and at
+  // least one, however long. The views stay valid until the next call.
+  // Returns false when no line is left.
+  bool Next(size_t block_bytes, std::vector<std::string_view>* lines) {
+    lines->clear();
+    buffer_.erase(0, consumed_);
+    consumed_ = 0;
+    size_t complete = FindLastNewline(0);
+    while (complete == std::string::npos && !at_end_) {
+      const size_t searched = buffer_.size();
+      Read(block_bytes);
+      complete = FindLastNewline(searched);
+    }
+    // Up to the last "\n" read so far, or everything at the end of the input.
+    const size_t end = complete != std::string::npos ? complete + 1 : buffer_.size();
+    const std::string_view text(buffer_.data(), end);
+    for (size_t begin = 0; begin < end;) {
+      const size_t newline = text.find('\n', begin);
+      const size_t line_end = newline == std::string_view::npos ? end : newline;
+      lines->push_back(text.substr(begin, line_end - begin));
+      begin = line_end + 1;
+    }
+    consumed_ = end;
+    return !lines->empty();
+  }
+
+  bool failed() const { return stream_->bad(); }
+
+ private:
+  void Read(size_t bytes) {
+    const size_t old_size = buffer_.size();
+    buffer_.resize(old_size + bytes);
+    stream_->read(buffer_.data() + old_size, static_cast<std::streamsize>(bytes));
+    buffer_.resize(old_size + static_cast<size_t>(stream_->gcount()));
+    if (!*stream_) at_end_ = true;
+  }
+  // Position of the last "\n" at or after `from`, or npos.
+  size_t FindLastNewline(size_t from) const {
+    const size_t last = std::string_view(buffer_).rfind('\n');
+    return last != std::string::npos && last >= from ? last : std::string::npos;
+  }
+
+  std::istream* stream_;
+  std::string buffer_;
+  size_t consumed_ = 0;
+  bool at_end_ = false;
+};
+
+// Appends the ids of each text of `batch` as one line of space-separated
+// numbers. Formatting is a large part of the work, so `threads` threads
+// share it, each writing a contiguous range of texts.
+void FormatIds(const IdBatch& batch, int threads, std::string* output) {
+  const auto format_range = [&](size_t first, size_t last, std::string* out) {
+    // Room for the longest case: 10 digits and a separator per id, and the
+    // newline. The string is cut to what was written at the end.
+    const size_t id_count = batch.offsets[last] - batch.offsets[first];
+    const size_t start = out->size();
+    out->resize(start + id_count * 11 + (last - first));
+    char* cursor = out->data() + start;
+    for (size_t text = first; text < last; ++text) {
+      const absl::Span<const uint32_t> ids = batch[text];
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) *cursor++ = ' ';
+        cursor = std::to_chars(cursor, cursor + 10, ids[i]).ptr;
+      }
+      *cursor++ = '\n';
+    }
+    out->resize(static_cast<size_t>(cursor - out->data()));
+  };
+  const size_t texts = batch.size();
+  size_t parts = threads > 0 ? static_cast<size_t>(threads) : std::thread::hardware_concurrency();
+  parts = std::max<size_t>(1, std::min(parts, texts / 1024));
+  if (parts == 1) {
+    format_range(0, texts, output);
+    return;
+  }
+  std::vector<std::string> formatted(parts);
+  std::vector<std::thread> workers;
+  for (size_t part = 1; part < parts; ++part) {
+    workers.emplace_back(format_range, texts * part / parts, texts * (part + 1) / parts,
+                         &formatted[part]);
+  }
+  format_range(0, texts / parts, output);
+  for (std::thread& worker : workers) worker.join();
+  for (size_t part = 1; part < parts; ++part) output->append(formatted[part]);
+}
+
 }  // namespace
 
 int RunEncode(int argc, char** argv) {
@@ -172,20 +269,14 @@ int RunEncode(int argc, char** argv) {
   uint64_t line_number = 0;
 
   std::ios::sync_with_stdio(false);
-  // Lines are encoded in batches so that threads share the work while memory
-  // stays bounded.
-  constexpr size_t kBatchLines = 8192;
-  std::vector<std::string> lines;
+  // Lines are read and encoded in blocks of about 2 MiB, so that the threads
+  // share the work evenly while memory stays bounded.
+  constexpr size_t kBlockBytes = size_t{2} << 20;
+  LineReader reader(input->stream);
+  std::vector<std::string_view> lines;
   std::string output;
-  std::string line;
-  bool more = true;
-  while (more) {
-    lines.clear();
-    while (lines.size() < kBatchLines && (more = static_cast<bool>(std::getline(*input->stream, line)))) {
-      lines.push_back(std::move(line));
-    }
-    if (lines.empty()) break;
-    for (const std::string& text : lines) {
+  while (reader.Next(kBlockBytes, &lines)) {
+    for (const std::string_view text : lines) {
       ++line_number;
       if (!check_utf8) continue;
       if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
@@ -198,25 +289,17 @@ int RunEncode(int argc, char** argv) {
     }
     output.clear();
     if (format == "ids") {
-      std::vector<std::string_view> views(lines.begin(), lines.end());
       const IdBatch batch =
-          tokenizer->EncodeBatchIdsFlat(views, add_special_tokens, static_cast<int>(*threads));
-      for (size_t text = 0; text < batch.size(); ++text) {
-        const absl::Span<const uint32_t> ids = batch[text];
-        for (size_t i = 0; i < ids.size(); ++i) {
-          if (i > 0) output.push_back(' ');
-          absl::StrAppend(&output, ids[i]);
-        }
-        output.push_back('\n');
-      }
+          tokenizer->EncodeBatchIdsFlat(lines, add_special_tokens, static_cast<int>(*threads));
+      FormatIds(batch, static_cast<int>(*threads), &output);
     } else if (format == "tokens") {
-      for (const std::string& text : lines) {
+      for (const std::string_view text : lines) {
         const Encoding encoding = tokenizer->Encode(text, add_special_tokens);
         output.append(absl::StrJoin(encoding.tokens, " "));
         output.push_back('\n');
       }
     } else {
-      for (const std::string& text : lines) {
+      for (const std::string_view text : lines) {
         const Encoding encoding = tokenizer->Encode(text, add_special_tokens);
         const nlohmann::json object{{"ids", encoding.ids},
                                     {"tokens", encoding.tokens},
@@ -228,7 +311,7 @@ int RunEncode(int argc, char** argv) {
     std::cout.write(output.data(), static_cast<std::streamsize>(output.size()));
   }
   std::cout.flush();
-  if (input->stream->bad()) return ReportError("failed to read the input");
+  if (reader.failed()) return ReportError("failed to read " + input_name);
   return std::cout ? 0 : ReportError("failed to write the output");
 }
 
