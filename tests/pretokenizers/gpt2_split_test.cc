@@ -66,6 +66,42 @@ TEST(Gpt2SplitTest, PiecesConcatenateToInput) {
   EXPECT_EQ(joined, text);
 }
 
+// SplitGpt2Lines must split each line as SplitGpt2 splits that line alone.
+// The cases put whitespace runs, quotes, spaces and truncated UTF-8 at line
+// ends, where a run over the whole text would reach into the next line.
+TEST(Gpt2SplitTest, LinesSplitLikeSeparateLines) {
+  using namespace std::string_literals;
+  const std::vector<std::string> texts = {
+      "",
+      "\n",
+      "\n\n\n",
+      "a\n  b\n",
+      "a  \n  b",
+      "x\r\n\ty\r\n",
+      "it'\ns\n'll\n",
+      "end \n word\n \n",
+      "\xe2\x82\n\xac\n\xc3\n",
+      "\u3000\n\u3000x\n  \u00a0\n",
+      "no newline at the end  ",
+      "\x00\n\x00 a\n"s,
+  };
+  for (const std::string& text : texts) {
+    Pieces expected;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+      const size_t newline = rest.find('\n');
+      const size_t length = newline == std::string_view::npos ? rest.size() : newline + 1;
+      for (std::string& piece : Split(rest.substr(0, length))) expected.push_back(std::move(piece));
+      rest.remove_prefix(length);
+    }
+    Pieces pieces;
+    SplitGpt2Lines(text, [&](size_t begin, size_t end) {
+      pieces.emplace_back(text.substr(begin, end - begin));
+    });
+    EXPECT_EQ(pieces, expected) << "text: " << nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
 // Every line of the golden inputs splits into the pieces Hugging Face's
 // ByteLevel pre-tokenizer returned for it.
 TEST(Gpt2SplitTest, MatchesHuggingFaceGolden) {

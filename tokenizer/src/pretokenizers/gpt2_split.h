@@ -54,21 +54,18 @@ inline size_t ContractionLength(std::string_view text, size_t pos) {
   return 0;
 }
 
-}  // namespace gpt2_split_internal
-
-// Calls emit(begin, end) with the byte range of every piece of `text`, in order.
-template <typename Emit>
-void SplitGpt2(std::string_view text, Emit&& emit) {
-  using gpt2_split_internal::Classify;
-  using gpt2_split_internal::ClassifiedChar;
-  using gpt2_split_internal::RunEnd;
+// Scans `text` for SplitGpt2 and SplitGpt2Lines. With kLines, a '\n' ends
+// its whitespace run as the end of the text would, so each line splits as it
+// would on its own.
+template <bool kLines, typename Emit>
+void SplitGpt2Scan(std::string_view text, Emit&& emit) {
   const CharClass* table = CharClassTable();
   const size_t n = text.size();
   size_t pos = 0;
   while (pos < n) {
     const size_t begin = pos;
     if (text[pos] == '\'') {
-      const size_t contraction = gpt2_split_internal::ContractionLength(text, pos);
+      const size_t contraction = ContractionLength(text, pos);
       if (contraction > 0) {
         emit(begin, begin + contraction);
         pos += contraction;
@@ -96,16 +93,38 @@ void SplitGpt2(std::string_view text, Emit&& emit) {
     // character before a non-space falls through to "\s+".
     size_t last_start = pos;
     size_t end = pos;
+    bool line_end = false;
     while (end < n) {
       const ClassifiedChar w = Classify(text, end, table);
       if (w.cls != CharClass::kWhitespace) break;
       last_start = end;
       end += w.length;
+      if (kLines && text[last_start] == '\n') {
+        line_end = true;
+        break;
+      }
     }
-    if (end < n && last_start > begin) end = last_start;
+    if (!line_end && end < n && last_start > begin) end = last_start;
     emit(begin, end);
     pos = end;
   }
+}
+
+}  // namespace gpt2_split_internal
+
+// Calls emit(begin, end) with the byte range of every piece of `text`, in order.
+template <typename Emit>
+void SplitGpt2(std::string_view text, Emit&& emit) {
+  gpt2_split_internal::SplitGpt2Scan<false>(text, emit);
+}
+
+// Calls emit(begin, end) with the byte range of every piece of `text`, in
+// order, where each line (with its "\n", the last one possibly without)
+// splits as SplitGpt2 would split it alone. The last piece of a line ends
+// with the line's "\n". One call costs less than one SplitGpt2 call per line.
+template <typename Emit>
+void SplitGpt2Lines(std::string_view text, Emit&& emit) {
+  gpt2_split_internal::SplitGpt2Scan<true>(text, emit);
 }
 
 }  // namespace tokforge

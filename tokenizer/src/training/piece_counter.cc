@@ -126,14 +126,18 @@ void PieceCounter::CountSequence(std::string_view sequence) {
 }
 
 void PieceCounter::CountLines(std::string_view text) {
-  while (!text.empty()) {
-    const void* newline = std::memchr(text.data(), '\n', text.size());
-    const size_t length = newline == nullptr
-                              ? text.size()
-                              : static_cast<const char*>(newline) - text.data() + 1;
-    CountSequence(text.substr(0, length));
-    text.remove_prefix(length);
-  }
+  if (text.empty()) return;
+  bytes_ += text.size();
+  // The last piece of each line ends with its "\n", except on an
+  // unterminated last line.
+  uint64_t lines = text.back() == '\n' ? 0 : 1;
+  SplitGpt2Lines(text, [&](size_t begin, size_t end) {
+    const std::string_view piece(text.data() + begin, end - begin);
+    ++pieces_;
+    if (piece.back() == '\n') ++lines;
+    Add(piece, HashPiece(piece), 1);
+  });
+  sequences_ += lines;
 }
 
 void PieceCounter::Insert(std::string_view piece, uint64_t hash, int64_t count,
