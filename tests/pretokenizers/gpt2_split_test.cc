@@ -35,6 +35,20 @@ TEST(Gpt2SplitTest, SpaceRunLeavesLastSpaceForWord) {
   EXPECT_EQ(Split("a   b"), (Pieces{"a", "  ", " b"}));
 }
 
+// Space runs are scanned 8 bytes at a time, so lengths around and past 8
+// and 16 check the word steps and the bytes after them.
+TEST(Gpt2SplitTest, SpaceRunsOfEveryLength) {
+  for (size_t length = 1; length <= 20; ++length) {
+    const std::string spaces(length, ' ');
+    Pieces before_word = {"a"};
+    if (length > 1) before_word.push_back(spaces.substr(1));
+    before_word.push_back(" b");
+    EXPECT_EQ(Split("a" + spaces + "b"), before_word) << length << " spaces";
+    EXPECT_EQ(Split("a" + spaces), (Pieces{"a", spaces})) << length << " spaces";
+    EXPECT_EQ(Split("a" + spaces + "\t\n"), (Pieces{"a", spaces + "\t\n"})) << length << " spaces";
+  }
+}
+
 TEST(Gpt2SplitTest, TrailingWhitespaceStaysWhole) {
   EXPECT_EQ(Split("x  \n"), (Pieces{"x", "  \n"}));
 }
@@ -84,6 +98,7 @@ TEST(Gpt2SplitTest, LinesSplitLikeSeparateLines) {
       "\u3000\n\u3000x\n  \u00a0\n",
       "no newline at the end  ",
       "\x00\n\x00 a\n"s,
+      "            indented\n                \n        x = 1\n"s,
   };
   for (const std::string& text : texts) {
     Pieces expected;

@@ -10,7 +10,10 @@
 #ifndef TOKFORGE_PRETOKENIZERS_GPT2_SPLIT_H_
 #define TOKFORGE_PRETOKENIZERS_GPT2_SPLIT_H_
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "util/unicode_class.h"
@@ -39,6 +42,23 @@ inline size_t RunEnd(std::string_view text, size_t pos, CharClass cls, const Cha
     if (c.cls != cls) break;
     pos += c.length;
   }
+  return pos;
+}
+
+// Returns the end of the run of U+0020 bytes starting at `pos`. Indentation
+// makes long runs common, so they are compared 8 bytes at a time.
+inline size_t SpaceRunEnd(std::string_view text, size_t pos) {
+  if constexpr (std::endian::native == std::endian::little) {
+    while (pos + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + pos, sizeof(word));
+      // The lowest nonzero byte of `other` is the first byte that is not a space.
+      const uint64_t other = word ^ 0x2020202020202020ULL;
+      if (other != 0) return pos + std::countr_zero(other) / 8;
+      pos += 8;
+    }
+  }
+  while (pos < text.size() && text[pos] == ' ') ++pos;
   return pos;
 }
 
@@ -95,6 +115,11 @@ void SplitGpt2Scan(std::string_view text, Emit&& emit) {
     size_t end = pos;
     bool line_end = false;
     while (end < n) {
+      if (text[end] == ' ') {
+        end = SpaceRunEnd(text, end);
+        last_start = end - 1;
+        continue;
+      }
       const ClassifiedChar w = Classify(text, end, table);
       if (w.cls != CharClass::kWhitespace) break;
       last_start = end;
