@@ -35,6 +35,24 @@ TEST(Gpt2SplitTest, SpaceRunLeavesLastSpaceForWord) {
   EXPECT_EQ(Split("a   b"), (Pieces{"a", "  ", " b"}));
 }
 
+// ASCII letter runs are scanned 8 bytes at a time, so every byte value ends
+// a run of every length up to 17 in the check: only A-Z and a-z extend it.
+TEST(Gpt2SplitTest, LetterRunEndsAtEveryByte) {
+  for (const char letter : {'q', 'Q'}) {
+    for (size_t length = 1; length <= 17; ++length) {
+      for (int value = 0; value < 256; ++value) {
+        const char byte = static_cast<char>(value);
+        const std::string run(length, letter);
+        const bool ascii_letter = (value >= 'A' && value <= 'Z') || (value >= 'a' && value <= 'z');
+        const std::string expected = ascii_letter ? run + byte : run;
+        const Pieces pieces = Split(run + byte + ".");
+        ASSERT_FALSE(pieces.empty());
+        EXPECT_EQ(pieces[0], expected) << length << " x " << letter << " then byte " << value;
+      }
+    }
+  }
+}
+
 // Space runs are scanned 8 bytes at a time, so lengths around and past 8
 // and 16 check the word steps and the bytes after them.
 TEST(Gpt2SplitTest, SpaceRunsOfEveryLength) {

@@ -35,8 +35,36 @@ inline ClassifiedChar Classify(std::string_view text, size_t pos, const CharClas
   return {table[c.code_point], c.length};
 }
 
+// Returns the end of the run of ASCII letters (A-Z, a-z) starting at `pos`,
+// found 8 bytes at a time. Where fewer than 8 bytes remain it returns an
+// earlier position inside the run, from which the caller goes on byte by byte.
+inline size_t AsciiLetterRunEnd(std::string_view text, size_t pos) {
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+    while (pos + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + pos, sizeof(word));
+      // The high bit of each byte is cleared first, so that no sum carries
+      // into the next byte. Then bit 7 of (b | 0x20) + 0x1F is set when
+      // b | 0x20 >= 'a', and bit 7 of (b | 0x20) + 0x05 when b | 0x20 > 'z'.
+      // The ~word term drops the bytes of 0x80 and above.
+      const uint64_t folded = (word | 0x2020202020202020ULL) & ~kHighBits;
+      const uint64_t at_least_a = folded + 0x1F1F1F1F1F1F1F1FULL;
+      const uint64_t past_z = folded + 0x0505050505050505ULL;
+      const uint64_t letters = at_least_a & ~past_z & ~word & kHighBits;
+      const uint64_t others = ~letters & kHighBits;
+      // The lowest set bit of `others` is in the first byte that is not a letter.
+      if (others != 0) return pos + std::countr_zero(others) / 8;
+      pos += 8;
+    }
+  }
+  return pos;
+}
+
 // Returns the end of the run of characters of class `cls` starting at `pos`.
 inline size_t RunEnd(std::string_view text, size_t pos, CharClass cls, const CharClass* table) {
+  // Runs of letters are mostly ASCII words, which skip the class table.
+  if (cls == CharClass::kLetter) pos = AsciiLetterRunEnd(text, pos);
   while (pos < text.size()) {
     const ClassifiedChar c = Classify(text, pos, table);
     if (c.cls != cls) break;
