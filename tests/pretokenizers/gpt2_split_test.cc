@@ -35,6 +35,38 @@ TEST(Gpt2SplitTest, SpaceRunLeavesLastSpaceForWord) {
   EXPECT_EQ(Split("a   b"), (Pieces{"a", "  ", " b"}));
 }
 
+// ASCII letter runs are scanned 8 bytes at a time, so every byte value ends
+// a run of every length up to 17 in the check: only A-Z and a-z extend it.
+TEST(Gpt2SplitTest, LetterRunEndsAtEveryByte) {
+  for (const char letter : {'q', 'Q'}) {
+    for (size_t length = 1; length <= 17; ++length) {
+      for (int value = 0; value < 256; ++value) {
+        const char byte = static_cast<char>(value);
+        const std::string run(length, letter);
+        const bool ascii_letter = (value >= 'A' && value <= 'Z') || (value >= 'a' && value <= 'z');
+        const std::string expected = ascii_letter ? run + byte : run;
+        const Pieces pieces = Split(run + byte + ".");
+        ASSERT_FALSE(pieces.empty());
+        EXPECT_EQ(pieces[0], expected) << length << " x " << letter << " then byte " << value;
+      }
+    }
+  }
+}
+
+// Space runs are scanned 8 bytes at a time, so lengths around and past 8
+// and 16 check the word steps and the bytes after them.
+TEST(Gpt2SplitTest, SpaceRunsOfEveryLength) {
+  for (size_t length = 1; length <= 20; ++length) {
+    const std::string spaces(length, ' ');
+    Pieces before_word = {"a"};
+    if (length > 1) before_word.push_back(spaces.substr(1));
+    before_word.push_back(" b");
+    EXPECT_EQ(Split("a" + spaces + "b"), before_word) << length << " spaces";
+    EXPECT_EQ(Split("a" + spaces), (Pieces{"a", spaces})) << length << " spaces";
+    EXPECT_EQ(Split("a" + spaces + "\t\n"), (Pieces{"a", spaces + "\t\n"})) << length << " spaces";
+  }
+}
+
 TEST(Gpt2SplitTest, TrailingWhitespaceStaysWhole) {
   EXPECT_EQ(Split("x  \n"), (Pieces{"x", "  \n"}));
 }
@@ -64,6 +96,43 @@ TEST(Gpt2SplitTest, PiecesConcatenateToInput) {
   std::string joined;
   for (const std::string& piece : Split(text)) joined += piece;
   EXPECT_EQ(joined, text);
+}
+
+// SplitGpt2Lines must split each line as SplitGpt2 splits that line alone.
+// The cases put whitespace runs, quotes, spaces and truncated UTF-8 at line
+// ends, where a run over the whole text would reach into the next line.
+TEST(Gpt2SplitTest, LinesSplitLikeSeparateLines) {
+  using namespace std::string_literals;
+  const std::vector<std::string> texts = {
+      "",
+      "\n",
+      "\n\n\n",
+      "a\n  b\n",
+      "a  \n  b",
+      "x\r\n\ty\r\n",
+      "it'\ns\n'll\n",
+      "end \n word\n \n",
+      "\xe2\x82\n\xac\n\xc3\n",
+      "\u3000\n\u3000x\n  \u00a0\n",
+      "no newline at the end  ",
+      "\x00\n\x00 a\n"s,
+      "            indented\n                \n        x = 1\n"s,
+  };
+  for (const std::string& text : texts) {
+    Pieces expected;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+      const size_t newline = rest.find('\n');
+      const size_t length = newline == std::string_view::npos ? rest.size() : newline + 1;
+      for (std::string& piece : Split(rest.substr(0, length))) expected.push_back(std::move(piece));
+      rest.remove_prefix(length);
+    }
+    Pieces pieces;
+    SplitGpt2Lines(text, [&](size_t begin, size_t end) {
+      pieces.emplace_back(text.substr(begin, end - begin));
+    });
+    EXPECT_EQ(pieces, expected) << "text: " << nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
 }
 
 // Every line of the golden inputs splits into the pieces Hugging Face's

@@ -118,6 +118,60 @@ TEST_F(PieceCountsTest, ShardSmallerThanText) {
   EXPECT_LT(counts.Serialize().size(), counts.stats().bytes / 2);
 }
 
+// Pieces that share their first 8 or 16 bytes, differ only in trailing NUL
+// bytes, or run past 16 bytes stay distinct, and Sorted() orders them by
+// their bytes.
+TEST_F(PieceCountsTest, SimilarPiecesKeptApart) {
+  using namespace std::string_literals;
+  const std::vector<std::string> pieces = {
+      ""s,
+      "a"s,
+      "a\0"s,
+      "a\0\0\0\0\0\0\0\0"s,
+      "abcdefgh"s,
+      "abcdefghi"s,
+      "abcdefgh\xff"s,
+      "abcdefghijklmnop"s,
+      "abcdefghijklmnoq"s,
+      "abcdefghijklmnopq"s,
+      "abcdefghijklmnopr"s,
+      "abcdefghijklmnop\0"s,
+      "abcdefghijklmnopqrstuvwxyz0123456789"s,
+      "abcdefghijklmnopqrstuvwxyz0123456788"s,
+      "\xff\xfe"s,
+  };
+  PieceCounts counts;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    counts.AddPiece(pieces[i], static_cast<int64_t>(i) + 1);
+  }
+  // A second round adds to the stored pieces.
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    counts.AddPiece(pieces[i], 100);
+  }
+  std::vector<std::pair<std::string, int64_t>> expected;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    expected.emplace_back(pieces[i], static_cast<int64_t>(i) + 101);
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(counts.distinct_pieces(), pieces.size());
+  EXPECT_EQ(counts.Sorted(), expected);
+}
+
+// Thousands of pieces of one size that share their first 16 bytes fill the
+// index, so that probes meet pieces with an equal start and must compare the
+// remaining bytes.
+TEST_F(PieceCountsTest, SharedLongStartsKeptApart) {
+  PieceCounts counts;
+  std::vector<std::pair<std::string, int64_t>> expected;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string piece = absl::StrCat("shared_long_head", absl::Dec(i, absl::kZeroPad5));
+    counts.AddPiece(piece, i + 1);
+    expected.emplace_back(piece, i + 1);
+  }
+  EXPECT_EQ(counts.distinct_pieces(), expected.size());
+  EXPECT_EQ(counts.Sorted(), expected);
+}
+
 // Every proper prefix of a shard is rejected with an error, never parsed.
 TEST_F(PieceCountsTest, ShardTruncatedRejected) {
   PieceCounts counts;

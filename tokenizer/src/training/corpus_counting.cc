@@ -101,7 +101,9 @@ absl::Status CountCorpus(const CorpusOptions& corpus_options, const CountingOpti
   // Plain files are read by the counting threads themselves, chunk by chunk.
   // Standard input, pipes, compressed files and --max-bytes, which must be
   // read in order, go through one reading thread below.
-  if (corpus.max_bytes == 0 && CanCountPlainFiles(reader.files())) {
+  const std::optional<std::vector<uint64_t>> file_sizes =
+      corpus.max_bytes == 0 ? PlainFileSizes(reader.files()) : std::nullopt;
+  if (file_sizes) {
     PlainFileCounting job;
     job.options = &options;
     job.format = corpus.format;
@@ -110,6 +112,7 @@ absl::Status CountCorpus(const CorpusOptions& corpus_options, const CountingOpti
     job.allow_nul_bytes = corpus.allow_nul_bytes;
     job.chunk_bytes = corpus.block_bytes;
     job.threads = threads;
+    job.file_sizes = &*file_sizes;
     job.sampler = &sampler;
     job.seen = &seen;
     job.tally = &tally;

@@ -45,42 +45,59 @@ class PieceCounter {
   // not depend on hashing or threads.
   std::vector<std::pair<std::string, int64_t>> SortedCounts() const;
 
-  size_t distinct_pieces() const { return entries_.size(); }
+  size_t distinct_pieces() const { return used_slots_; }
   uint64_t pieces() const { return pieces_; }
   uint64_t sequences() const { return sequences_; }
   uint64_t bytes() const { return bytes_; }
 
  private:
-  // One distinct piece. `data` points into arena_, which owns the bytes.
-  struct Entry {
-    const char* data;
-    uint64_t hash;
-    int64_t count;
-    uint32_t size;
-  };
-  // A slot of the open-addressing index. `entry_plus_one` is 0 for an empty
-  // slot, else the entry's position in entries_ plus 1. `tag` is the high
-  // 32 bits of the hash, which skip most mismatches without reading the entry.
-  struct Slot {
-    uint32_t tag;
-    uint32_t entry_plus_one;
+  // The first 16 bytes of a piece, zero-padded. words[0] contains bytes 0-7
+  // and words[1] bytes 8-15, little-endian, so that the array's memory has
+  // them in order.
+  struct Head {
+    uint64_t words[2];
   };
 
-  // Adds `count` to `piece`, whose 64-bit hash is `hash`, inserting it when new.
-  // Inlined into the counting loop, which calls it once per piece.
-  inline void Add(std::string_view piece, uint64_t hash, int64_t count);
-  // Stores a new entry for `piece` in the empty slot at `position`. Kept out
-  // of Add, which runs for every piece while most pieces are not new.
-  void Insert(std::string_view piece, uint64_t hash, int64_t count, size_t position);
+  // One distinct piece and its count, or an empty slot when size_plus_one is
+  // 0. A piece of up to 16 bytes is stored in the slot, so that its lookup
+  // reads one slot and compares with three branch-free equalities.
+  struct alignas(32) Slot {
+    Head head;
+    int64_t count;
+    uint32_t size_plus_one;
+    uint32_t long_index;  // the index in long_pieces_ when size > 16
+  };
+
+  // Adds `count` to `piece`, whose head and hash are `head` and `hash`,
+  // inserting it when new. Inlined into the counting loop, which calls it
+  // once per piece.
+  inline void Add(std::string_view piece, const Head& head, uint64_t hash, int64_t count);
+  // Adds `count` to `piece`, computing its head and hash.
+  void AddSlow(std::string_view piece, int64_t count);
+  // Splits `text` with `split` and counts the pieces. `readable_end`, at or
+  // past the end of `text`, bounds the reads of the head loads. Returns the
+  // number of pieces that end with "\n".
+  template <typename Split>
+  uint64_t CountPieces(std::string_view text, const char* readable_end, Split&& split);
+  // Returns the used slot of `piece` or nullptr.
+  const Slot* Find(std::string_view piece) const;
+  // Stores `piece` in the empty slot at `position`. Kept out of Add, which
+  // runs for every piece while most pieces are not new.
+  void Insert(std::string_view piece, const Head& head, int64_t count, size_t position);
+  // Returns the bytes of the piece in the used slot `slot`. For a piece of up
+  // to 16 bytes the view points into the slot itself.
+  std::string_view PieceOf(const Slot& slot) const;
   // Copies `piece` into the arena and returns the copy.
   const char* Store(std::string_view piece);
-  // Rebuilds slots_ with room for `entries` entries at a load of at most 1/2.
+  // Rebuilds slots_ with room for `entries` pieces at a load of at most 3/4.
   void Rehash(size_t entries);
-  // Drops every entry and all arena memory.
+  // Drops every piece and all arena memory.
   void Clear();
 
-  std::vector<Entry> entries_;
   std::vector<Slot> slots_;  // a power of two, or empty
+  size_t used_slots_ = 0;    // the number of distinct pieces
+  // The arena copies of the pieces longer than 16 bytes.
+  std::vector<const char*> long_pieces_;
   // Piece bytes in blocks, so that stored pieces never move.
   std::vector<std::unique_ptr<char[]>> arena_;
   size_t arena_used_ = 0;      // bytes used in arena_.back()

@@ -189,16 +189,7 @@ class PlainFileCounter {
   }
 
   absl::Status Run() {
-    for (FileInfo& file : files_) {
-      struct stat info {};
-      if (::stat(file.path.c_str(), &info) != 0) {
-        const int error_number = errno;
-        return absl::ErrnoToStatus(
-            error_number, absl::StrCat("failed to access corpus file ", file.path, ": ",
-                                       std::generic_category().message(error_number)));
-      }
-      file.size = static_cast<uint64_t>(info.st_size);
-    }
+    for (size_t i = 0; i < files_.size(); ++i) files_[i].size = (*job_.file_sizes)[i];
     if (absl::Status status = SkipDuplicateFiles(); !status.ok()) return status;
     BuildUnits();
     if (absl::Status status = FindLineNumbers(); !status.ok()) return status;
@@ -459,13 +450,16 @@ class PlainFileCounter {
 
 }  // namespace
 
-bool CanCountPlainFiles(const std::vector<std::string>& files) {
+std::optional<std::vector<uint64_t>> PlainFileSizes(const std::vector<std::string>& files) {
+  std::vector<uint64_t> sizes;
+  sizes.reserve(files.size());
   for (const std::string& path : files) {
-    if (corpus_internal::NeedsCorpusReader(path)) return false;
+    if (corpus_internal::NeedsCorpusReader(path)) return std::nullopt;
     struct stat info {};
-    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+    sizes.push_back(static_cast<uint64_t>(info.st_size));
   }
-  return true;
+  return sizes;
 }
 
 absl::Status CountPlainFiles(const std::vector<std::string>& files, const PlainFileCounting& job) {

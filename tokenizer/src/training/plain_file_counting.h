@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct PlainFileCounting {
   // Chunk size in bytes: a chunk counts the lines that start inside it.
   size_t chunk_bytes = 1 << 20;
   int threads = 1;
+  // The size of each file in bytes, from PlainFileSizes, so that the files
+  // are not examined again. Required.
+  const std::vector<uint64_t>* file_sizes = nullptr;
   const Sampler* sampler = nullptr;
   DocumentHashSet* seen = nullptr;
   DuplicateTally* tally = nullptr;
@@ -37,13 +41,14 @@ struct PlainFileCounting {
   std::function<void(uint64_t bytes_read)> report;
 };
 
-// Whether CountPlainFiles can read every file: regular files whose names do
-// not end in .gz or .zst, and not standard input.
-bool CanCountPlainFiles(const std::vector<std::string>& files);
+// Returns the sizes of `files` in bytes when CountPlainFiles can read every
+// one: regular files whose names do not end in .gz or .zst, and not standard
+// input. Returns nullopt otherwise.
+std::optional<std::vector<uint64_t>> PlainFileSizes(const std::vector<std::string>& files);
 
 // Counts `files` in order on job.threads threads, with the duplicate
 // detection, sampling and pruning of CountingOptions (max_bytes is not
-// supported). The counts, the statistics and the first error in file order
+// supported). job.file_sizes gives the size of each file, in the same order. The counts, the statistics and the first error in file order
 // are the same for any thread count. Fails, naming the file, on read errors,
 // over-long lines, invalid JSON Lines records and NUL bytes (unless
 // job.allow_nul_bytes is set).
