@@ -213,12 +213,16 @@ IdBatch Tokenizer::EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
   std::optional<ThreadPool> own_pool;
   if (pool == nullptr) pool = &own_pool.emplace(thread_count);
   pool->ParallelFor(tasks, [&](size_t task) {
-    std::vector<uint32_t>& out = task_ids[task];
+    // The ids go into a local vector that is moved into place at the end.
+    // Neighboring tasks' vector headers share cache lines, so updating them
+    // on every id moved those lines back and forth between the cores.
+    std::vector<uint32_t> out;
     // Offsets are relative to the task here and made absolute below.
     for (size_t i = task_starts[task]; i < task_starts[task + 1]; ++i) {
       encode_into(texts[i], &out);
       batch.offsets[i + 1] = out.size();
     }
+    task_ids[task] = std::move(out);
   });
 
   std::vector<size_t> task_offsets(tasks + 1, 0);
