@@ -12,7 +12,9 @@
 
 namespace tokforge {
 
-class PieceCounter {
+// Aligned to a cache line because threads keep their counters side by side
+// in one vector, and each count updates fields at the end of the object.
+class alignas(64) PieceCounter {
  public:
   PieceCounter();
   ~PieceCounter();
