@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "args.h"
 #include "commands.h"
 #include "tokforge/corpus.h"
@@ -26,8 +28,9 @@ constexpr char kBenchUsage[] =
     "\n"
     "options:\n"
     "  --tokenizer FILE   tokenizer to benchmark (required)\n"
-    "  --threads N        encoding threads (default: 1)\n"
-    "  --include GLOB     only files in directories whose name matches (repeatable)\n"
+    "  --threads N        encoding threads, 0 for all cores (default: 1)\n"
+    "  --include GLOB     in directories, read only the files whose name matches\n"
+    "                     (repeatable)\n"
     "  --repeat N         encode the input N times and report the fastest (default: 3)\n";
 
 double ProcessCpuSeconds() {
@@ -51,7 +54,7 @@ int RunBench(int argc, char** argv) {
     std::cout << kBenchUsage;
     return 0;
   }
-  absl::StatusOr<int64_t> threads = args.GetInt("threads", 1, 1, 1024);
+  absl::StatusOr<int64_t> threads = args.GetInt("threads", 1, 0, 1024);
   if (!threads.ok()) return ReportError(threads.status());
   absl::StatusOr<int64_t> repeat = args.GetInt("repeat", 3, 1, 1000);
   if (!repeat.ok()) return ReportError(repeat.status());
@@ -80,6 +83,10 @@ int RunBench(int argc, char** argv) {
       lines.emplace_back(line);
     });
     if (!status.ok()) return ReportError(status);
+  }
+  if (bytes == 0) {
+    return ReportError(absl::StrCat("no text to encode in ", absl::StrJoin(corpus.paths, ", "),
+                                    "; give files that contain text"));
   }
   const std::vector<std::string_view> views(lines.begin(), lines.end());
 

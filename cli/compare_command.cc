@@ -42,7 +42,7 @@ constexpr char kCompareUsage[] =
     "  --format FORMAT        table (default), markdown, json, csv or html\n"
     "  --output FILE          write the report to FILE (default: stdout)\n"
     "  --samples N            sample lines per corpus in the HTML view (default 3)\n"
-    "  --threads N            encoding threads (default: all cores)\n";
+    "  --threads N            encoding threads (default 0: all cores)\n";
 
 // Parses a byte count such as "5000000", "512K" or "20M".
 absl::StatusOr<uint64_t> ParseByteCount(const std::string& text) {
@@ -86,7 +86,7 @@ int RunCompare(int argc, char** argv) {
 
   absl::StatusOr<ReportFormat> format = ParseReportFormat(args.Get("format", "table"));
   if (!format.ok()) return ReportError(format.status());
-  absl::StatusOr<int64_t> threads = args.GetInt("threads", 0, 1, 1024);
+  absl::StatusOr<int64_t> threads = args.GetInt("threads", 0, 0, 1024);
   if (!threads.ok()) return ReportError(threads.status());
   absl::StatusOr<int64_t> samples = args.GetInt("samples", 3, 0, 100);
   if (!samples.ok()) return ReportError(samples.status());

@@ -14,8 +14,8 @@ const std::set<std::string> kCorpusBoolOptions = {"dedup", "allow-nul-bytes"};
 
 const char kCorpusOptionsHelp[] =
     "input options:\n"
-    "  --include GLOB           only read files in directories whose name matches,\n"
-    "                           such as '*.py' (repeatable)\n"
+    "  --include GLOB           in directories, read only the files whose name\n"
+    "                           matches, such as '*.py' (repeatable)\n"
     "  --exclude GLOB           skip files whose name matches (repeatable)\n"
     "  --files-from FILE        also read the paths listed in FILE, one per line\n"
     "                           (repeatable; relative to the current directory)\n"

@@ -29,7 +29,7 @@ constexpr char kCountUsage[] =
     "  --hf-compatible          count a byte order mark at the start of a file as\n"
     "                           text, as tokforge train --hf-compatible does; train\n"
     "                           only with the same setting\n"
-    "  --threads N              counting threads (default: all cores)\n"
+    "  --threads N              counting threads (default 0: all cores)\n"
     "  --progress / --quiet     force progress on stderr on or off (default: on\n"
     "                           when stderr is a terminal)\n"
     "\n";
@@ -61,7 +61,7 @@ int RunCount(int argc, char** argv) {
   if (absl::Status status = ParseCorpusArgs(args, &corpus, &counting); !status.ok()) {
     return ReportError(status);
   }
-  auto threads = args.GetInt("threads", 0, 1, 1024);
+  auto threads = args.GetInt("threads", 0, 0, 1024);
   if (!threads.ok()) return ReportError(threads.status());
   counting.threads = static_cast<int>(*threads);
 

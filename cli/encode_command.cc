@@ -1,6 +1,9 @@
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -19,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "args.h"
 #include "commands.h"
+#include "interrupt.h"
 #include "tokforge/tokenizer.h"
 
 namespace tokforge::cli {
@@ -29,16 +33,18 @@ constexpr char kEncodeUsage[] =
     "\n"
     "Encodes every line of INPUT (default: stdin); a line without its trailing\n"
     "newline is one sequence. Prints one line of space-separated ids per line.\n"
-    "The tokenizer may be a tokenizer.json, a tiktoken .tiktoken file, or a\n"
-    "vocab.json with merges.txt beside it.\n"
+    "The tokenizer may be a tokenizer.json, a SentencePiece .model file, a\n"
+    "tiktoken .tiktoken file, or a vocab.json with merges.txt beside it.\n"
     "\n"
     "options:\n"
-    "  --tokenizer FILE       tokenizer.json to encode with (required)\n"
+    "  --tokenizer FILE       tokenizer to encode with (required; see above)\n"
     "  --format ids|tokens|jsonl\n"
     "                         print ids (default), token strings, or one JSON object\n"
     "                         per line with ids, tokens and byte offsets\n"
     "  --no-special-tokens    do not let the post-processor add special tokens\n"
-    "  --threads N            encoding threads (default: all cores)\n";
+    "  --output FILE          write to FILE instead of standard output; FILE is\n"
+    "                         replaced only when the whole input was encoded\n"
+    "  --threads N            encoding threads (default 0: all cores)\n";
 
 constexpr char kDecodeUsage[] =
     "usage: tokforge decode --tokenizer FILE [OPTIONS] [INPUT]\n"
@@ -48,7 +54,9 @@ constexpr char kDecodeUsage[] =
     "\n"
     "options:\n"
     "  --tokenizer FILE        tokenizer.json to decode with (required)\n"
-    "  --skip-special-tokens   leave special tokens out of the text\n";
+    "  --skip-special-tokens   leave special tokens out of the text\n"
+    "  --output FILE           write to FILE instead of standard output; FILE is\n"
+    "                          replaced only when the whole input was decoded\n";
 
 // Input lines come from a named file or stdin.
 struct LineSource {
@@ -66,6 +74,11 @@ absl::StatusOr<LineSource> OpenInput(const Args& args) {
     return source;
   }
   const std::string& path = args.positional()[0];
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "input ", path, " is a directory; give one text file, or - for standard input"));
+  }
   source.file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*source.file) {
     return absl::NotFoundError(absl::StrCat("cannot open input ", path,
@@ -74,6 +87,75 @@ absl::StatusOr<LineSource> OpenInput(const Args& args) {
   source.stream = source.file.get();
   return source;
 }
+
+// The output of encode and decode: standard output, or with --output FILE a
+// temporary file beside FILE that replaces it once the whole input is done.
+// So a failure or an interrupt leaves FILE as it was, with no partial file.
+class Output {
+ public:
+  Output() = default;
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+  ~Output() {
+    if (file_ == nullptr) return;
+    file_.reset();
+    std::error_code ignored;
+    std::filesystem::remove(temporary_, ignored);
+  }
+
+  // Opens the output; an empty `path` means standard output.
+  absl::Status Open(const std::string& path) {
+    if (path.empty()) return absl::OkStatus();
+    path_ = path;
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--output ", path, " is a directory; give a file name"));
+    }
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent, error)) {
+      return absl::NotFoundError(absl::StrCat("cannot write --output ", path, ": the directory ",
+                                              parent.string(), " does not exist"));
+    }
+    temporary_ = absl::StrCat(path, ".tmp-", ::getpid());
+    InstallInterruptHandlers(path);
+    RemoveOnInterrupt(temporary_);
+    file_ = std::make_unique<std::ofstream>(temporary_, std::ios::binary | std::ios::trunc);
+    if (!*file_) {
+      file_.reset();
+      return absl::PermissionDeniedError(absl::StrCat(
+          "cannot write --output ", path, ": cannot create a file in its directory"));
+    }
+    return absl::OkStatus();
+  }
+
+  std::ostream& stream() { return file_ != nullptr ? *file_ : std::cout; }
+
+  // Flushes the output and, for a file, moves it into place.
+  absl::Status Commit() {
+    if (file_ == nullptr) {
+      std::cout.flush();
+      return std::cout ? absl::OkStatus() : absl::UnavailableError("failed to write the output");
+    }
+    file_->close();
+    if (!*file_) return absl::UnavailableError(absl::StrCat("failed to write ", temporary_));
+    ScopedOutputCommit commit;
+    std::error_code error;
+    std::filesystem::rename(temporary_, path_, error);
+    if (error) {
+      return absl::UnavailableError(
+          absl::StrCat("failed to move ", temporary_, " to ", path_, ": ", error.message()));
+    }
+    commit.set_output_written(true);
+    file_.reset();
+    return absl::OkStatus();
+  }
+
+ private:
+  std::string path_;
+  std::string temporary_;
+  std::unique_ptr<std::ofstream> file_;
+};
 
 absl::StatusOr<Tokenizer> LoadTokenizer(const Args& args) {
   if (!args.Has("tokenizer")) {
@@ -244,7 +326,8 @@ void FormatIds(const IdBatch& batch, int threads, std::string* output) {
 
 int RunEncode(int argc, char** argv) {
   absl::StatusOr<Args> parsed =
-      Args::Parse(argc, argv, {"tokenizer", "format", "threads"}, {"no-special-tokens", "help"});
+      Args::Parse(argc, argv, {"tokenizer", "format", "threads", "output"},
+                  {"no-special-tokens", "help"});
   if (!parsed.ok()) return ReportError(parsed.status());
   const Args& args = *parsed;
   if (args.Has("help")) {
@@ -255,7 +338,7 @@ int RunEncode(int argc, char** argv) {
   if (format != "ids" && format != "tokens" && format != "jsonl") {
     return ReportError("--format must be ids, tokens or jsonl, got \"" + format + "\"");
   }
-  absl::StatusOr<int64_t> threads = args.GetInt("threads", 0, 1, 1024);
+  absl::StatusOr<int64_t> threads = args.GetInt("threads", 0, 0, 1024);
   if (!threads.ok()) return ReportError(threads.status());
   absl::StatusOr<Tokenizer> tokenizer = LoadTokenizer(args);
   if (!tokenizer.ok()) return ReportError(tokenizer.status());
@@ -267,6 +350,8 @@ int RunEncode(int argc, char** argv) {
                                      ? std::string("standard input")
                                      : args.positional()[0];
   uint64_t line_number = 0;
+  Output out;
+  if (absl::Status opened = out.Open(args.Get("output")); !opened.ok()) return ReportError(opened);
 
   std::ios::sync_with_stdio(false);
   // Lines are read and encoded in blocks of about 2 MiB, so that the threads
@@ -308,16 +393,16 @@ int RunEncode(int argc, char** argv) {
         output.push_back('\n');
       }
     }
-    std::cout.write(output.data(), static_cast<std::streamsize>(output.size()));
+    out.stream().write(output.data(), static_cast<std::streamsize>(output.size()));
   }
-  std::cout.flush();
   if (reader.failed()) return ReportError("failed to read " + input_name);
-  return std::cout ? 0 : ReportError("failed to write the output");
+  const absl::Status committed = out.Commit();
+  return committed.ok() ? 0 : ReportError(committed);
 }
 
 int RunDecode(int argc, char** argv) {
   absl::StatusOr<Args> parsed =
-      Args::Parse(argc, argv, {"tokenizer"}, {"skip-special-tokens", "help"});
+      Args::Parse(argc, argv, {"tokenizer", "output"}, {"skip-special-tokens", "help"});
   if (!parsed.ok()) return ReportError(parsed.status());
   const Args& args = *parsed;
   if (args.Has("help")) {
@@ -330,6 +415,8 @@ int RunDecode(int argc, char** argv) {
   if (!input.ok()) return ReportError(input.status());
   const bool skip_special = args.Has("skip-special-tokens");
   const size_t id_limit = tokenizer->vocab_size(true);
+  Output out;
+  if (absl::Status opened = out.Open(args.Get("output")); !opened.ok()) return ReportError(opened);
 
   std::ios::sync_with_stdio(false);
   std::string line;
@@ -348,11 +435,12 @@ int RunDecode(int argc, char** argv) {
       ids.push_back(id);
     }
     const std::string text = tokenizer->Decode(ids, skip_special);
-    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
-    std::cout.put('\n');
+    out.stream().write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.stream().put('\n');
   }
-  std::cout.flush();
-  return std::cout ? 0 : ReportError("failed to write the output");
+  if (input->stream->bad()) return ReportError("failed to read the input");
+  const absl::Status committed = out.Commit();
+  return committed.ok() ? 0 : ReportError(committed);
 }
 
 }  // namespace tokforge::cli

@@ -14,6 +14,7 @@ namespace {
 // built before it is installed and never change afterwards.
 std::string* unchanged_message[2];  // [0] for SIGINT, [1] for SIGTERM
 std::string* written_message[2];
+std::string* temporary_file = nullptr;  // removed by Terminate when set
 std::atomic<bool> committing{false};
 std::atomic<int> pending_signal{0};
 
@@ -30,6 +31,7 @@ void WriteAll(const std::string& message) {
 
 [[noreturn]] void Terminate(int signal_number, bool output_written) {
   const int index = signal_number == SIGINT ? 0 : 1;
+  if (temporary_file != nullptr && !output_written) ::unlink(temporary_file->c_str());
   WriteAll(output_written ? *written_message[index] : *unchanged_message[index]);
   ::signal(signal_number, SIG_DFL);
   // Inside a handler its own signal is blocked, so unblock it for raise.
@@ -66,6 +68,10 @@ void InstallInterruptHandlers(const std::string& output) {
   sigemptyset(&action.sa_mask);
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
+}
+
+void RemoveOnInterrupt(const std::string& temporary_path) {
+  temporary_file = new std::string(temporary_path);
 }
 
 ScopedOutputCommit::ScopedOutputCommit() { committing.store(true); }

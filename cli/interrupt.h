@@ -13,6 +13,11 @@ namespace tokforge::cli {
 // once, before any thread starts.
 void InstallInterruptHandlers(const std::string& output);
 
+// Makes the handlers delete `temporary_path` before the process ends, for a
+// command that streams its output into a temporary file. Call after
+// InstallInterruptHandlers and before any thread starts.
+void RemoveOnInterrupt(const std::string& temporary_path);
+
 // While a ScopedOutputCommit lives, a signal is held back and acted on when
 // it ends, so that an atomic write (temporary file, then rename) is never
 // cut short and leaves no temporary file behind. The message then says

@@ -40,7 +40,7 @@ constexpr char kTrainUsage[] =
     "  --min-frequency N        never merge a pair seen fewer than N times (default: 0)\n"
     "  --special-tokens A,B     special tokens, given ids 0, 1, ... in this order\n"
     "  --max-token-length N     maximum token length in bytes (default: no limit)\n"
-    "  --threads N              threads for counting and merging (default: all cores)\n"
+    "  --threads N              threads for counting and merging (default 0: all cores)\n"
     "  --hf-compatible          reproduce Hugging Face's BpeTrainer exactly: the\n"
     "                           alphabet is only the bytes seen in the corpus\n"
     "  --progress / --quiet     force progress on stderr on or off (default: on\n"
@@ -95,11 +95,10 @@ int RunTrain(int argc, char** argv) {
   auto vocab_size = args.GetInt("vocab-size", 32000, 1, 1 << 30);
   auto min_frequency = args.GetInt("min-frequency", 0, 0, INT64_MAX);
   auto max_token_length = args.GetInt("max-token-length", 0, 0, 1 << 20);
-  auto threads = args.GetInt("threads", 0, 1, 1024);
+  auto threads = args.GetInt("threads", 0, 0, 1024);
   for (const auto* value : {&vocab_size, &min_frequency, &max_token_length, &threads}) {
     if (!value->ok()) return ReportError(value->status());
   }
-  if (args.Has("threads") && *threads == 0) return ReportError("--threads must be at least 1; leave it out to use all cores");
   options.vocab_size = static_cast<size_t>(*vocab_size);
   options.min_frequency = *min_frequency;
   options.max_token_length = static_cast<size_t>(*max_token_length);

@@ -127,9 +127,18 @@ TEST_F(TrainCliTest, TruncatedGzip) {
   ExpectFailure("train " + Path("cut.txt.gz"), "cut.txt.gz");
 }
 
-TEST_F(TrainCliTest, ZeroThreads) {
+TEST_F(TrainCliTest, TooManyThreads) {
   Write("text.txt", "hello world\n");
-  ExpectFailure("train --threads 0 " + Path("text.txt"), "--threads");
+  ExpectFailure("train --threads 5000 " + Path("text.txt"), "--threads");
+}
+
+// --threads 0 means all cores, as leaving the option out does.
+TEST_F(TrainCliTest, ZeroThreadsMeansAllCores) {
+  Write("text.txt", "hello world\n");
+  const CommandResult result = Run("train --threads 0 --vocab-size 300 --output " +
+                                   Path("tok.json") + " " + Path("text.txt"));
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(fs::exists(Path("tok.json")));
 }
 
 TEST_F(TrainCliTest, NoMatchingFiles) {

@@ -156,8 +156,8 @@ std::vector<BadInputCase> Cases() {
       // Impossible options.
       {"VocabSmallerThanAlphabet", WriteText("text.txt", "hello\n"),
        "train --vocab-size 10 @/text.txt", {"vocab size 10", "at least 256"}},
-      {"ZeroThreads", WriteText("text.txt", "hello\n"), "train --threads 0 @/text.txt",
-       {"--threads", "between 1 and"}},
+      {"NegativeThreads", WriteText("text.txt", "hello\n"), "train --threads -1 @/text.txt",
+       {"--threads", "between 0 and"}},
       {"NegativeVocabSize", WriteText("text.txt", "hello\n"), "train --vocab-size -5 @/text.txt",
        {"--vocab-size", "got -5"}},
       {"NegativeMaxBytes", WriteText("text.txt", "hello\n"), "train --max-bytes -1 @/text.txt",

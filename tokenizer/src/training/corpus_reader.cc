@@ -397,18 +397,16 @@ absl::Status CheckReadable(const std::string& path) {
   return absl::OkStatus();
 }
 
+// Describes the include and exclude globs, at least one of which is set.
 std::string DescribeGlobs(const CorpusOptions& options) {
-  std::string description;
-  if (options.include_globs.empty()) {
-    description = "no include globs";
-  } else {
-    description = absl::StrCat("include globs {", absl::StrJoin(options.include_globs, ", "), "}");
+  std::vector<std::string> parts;
+  if (!options.include_globs.empty()) {
+    parts.push_back(absl::StrCat("include globs {", absl::StrJoin(options.include_globs, ", "), "}"));
   }
   if (!options.exclude_globs.empty()) {
-    absl::StrAppend(&description, " and exclude globs {",
-                    absl::StrJoin(options.exclude_globs, ", "), "}");
+    parts.push_back(absl::StrCat("exclude globs {", absl::StrJoin(options.exclude_globs, ", "), "}"));
   }
-  return description;
+  return absl::StrJoin(parts, " and ");
 }
 
 // Appends the regular files under `directory` that pass the globs, sorted by
@@ -443,8 +441,12 @@ absl::Status AppendDirectoryFiles(const std::string& directory, const CorpusOpti
                          : ""));
   }
   if (found.empty()) {
+    if (options.include_globs.empty() && options.exclude_globs.empty()) {
+      return absl::NotFoundError(absl::StrCat("corpus directory ", directory,
+                                              " contains no regular file; check the path"));
+    }
     return absl::NotFoundError(absl::StrCat("no regular file in corpus directory ", directory,
-                                            " matches ", DescribeGlobs(options),
+                                            " passes the ", DescribeGlobs(options),
                                             "; check the directory and the globs"));
   }
 
