@@ -254,7 +254,10 @@ void BindTokenizer(py::module_& module) {
           "encode_batch",
           [](const PyTokenizer& self, const py::object& texts, bool add_special_tokens,
              int threads) {
-            if (threads < 0) throw py::value_error("threads must be 0 (all cores) or more");
+            if (threads < 0) {
+              throw py::value_error("threads must be 0 (all cores) or more, got " +
+                                    std::to_string(threads));
+            }
             const TextBatch batch = CollectTexts(texts);
             std::vector<PyEncoding> results(batch.views.size());
             {

@@ -141,8 +141,8 @@ absl::StatusOr<Tokenizer> BpeTrainer::Train() {
       absl::StrAppend(&named, " (", counted.files, counted.files == 1 ? " file)" : " files)");
     }
     return absl::InvalidArgumentError(absl::StrCat(
-        named, " contains no text to train on; check the input paths, --include globs and "
-        "--text-field"));
+        named, " contains no text to train on; check that the inputs are not empty and that "
+        "the include globs and the JSON Lines text field select text"));
   }
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::pair<std::string, int64_t>> pieces = state_->counts.Sorted();
