@@ -88,7 +88,7 @@ std::vector<BadInputCase> Cases() {
       // Training inputs.
       {"MissingInput", nullptr, "train @/missing.txt", {"missing.txt", "not found", "check the spelling"}},
       {"EmptyInput", WriteText("empty.txt", ""), "train @/empty.txt",
-       {"read from", "empty.txt", "(1 file)", "no text", "check the input paths"}},
+       {"read from", "empty.txt", "(1 file)", "no text", "inputs are not empty"}},
       {"EmptyFilesInDirectory",
        [](const fs::path& dir) {
          fs::create_directories(dir / "texts");
