@@ -69,6 +69,8 @@ run_family mistral "$repo_dir/data/tokenizers/mistral/tokenizer.json" \
   "hf:$repo_dir/data/tokenizers/mistral/tokenizer.json"
 run_family t5 "$repo_dir/data/tokenizers/t5/tokenizer.json" \
   "hf:$repo_dir/data/tokenizers/t5/tokenizer.json" "sentencepiece:$repo_dir/data/tokenizers/t5/spiece.model"
+run_family bert-base-uncased "$repo_dir/data/tokenizers/bert-base-uncased/tokenizer.json" \
+  "hf:$repo_dir/data/tokenizers/bert-base-uncased/tokenizer.json"
 if [[ -n "${LLAMA3_TOKENIZER:-}" ]]; then
   run_family llama3 "$LLAMA3_TOKENIZER" "hf:$LLAMA3_TOKENIZER"
 fi

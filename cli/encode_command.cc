@@ -164,34 +164,6 @@ absl::StatusOr<Tokenizer> LoadTokenizer(const Args& args) {
   return Tokenizer::FromFile(args.Get("tokenizer"));
 }
 
-// Whether the tokenizer encodes any byte sequence without loss: it has a
-// ByteLevel normalizer or pre-tokenizer, or a model with byte_fallback.
-// Other tokenizers turn invalid UTF-8 into unknown tokens.
-bool EncodesAnyBytes(const Tokenizer& tokenizer) {
-  const nlohmann::json document = nlohmann::json::parse(tokenizer.ToJson(false));
-  bool byte_level = false;
-  std::function<void(const nlohmann::json&)> visit = [&](const nlohmann::json& node) {
-    if (node.is_object()) {
-      const auto type = node.find("type");
-      if (type != node.end() && *type == "ByteLevel") byte_level = true;
-      for (const auto& [key, child] : node.items()) visit(child);
-    } else if (node.is_array()) {
-      for (const nlohmann::json& child : node) visit(child);
-    }
-  };
-  for (const char* component : {"normalizer", "pre_tokenizer"}) {
-    if (const auto it = document.find(component); it != document.end()) visit(*it);
-  }
-  const auto model = document.find("model");
-  if (model != document.end() && model->is_object()) {
-    const auto byte_fallback = model->find("byte_fallback");
-    if (byte_fallback != model->end() && byte_fallback->is_boolean() && *byte_fallback) {
-      return true;
-    }
-  }
-  return byte_level;
-}
-
 // Returns the byte offset of the first byte of `text` that is not part of a
 // valid UTF-8 character (overlong forms and surrogates are invalid), or npos.
 size_t FindInvalidUtf8(std::string_view text) {
@@ -345,7 +317,7 @@ int RunEncode(int argc, char** argv) {
   absl::StatusOr<LineSource> input = OpenInput(args);
   if (!input.ok()) return ReportError(input.status());
   const bool add_special_tokens = !args.Has("no-special-tokens");
-  const bool check_utf8 = !EncodesAnyBytes(*tokenizer);
+  const bool check_utf8 = !tokenizer->EncodesAnyBytes();
   const std::string input_name = args.positional().empty() || args.positional()[0] == "-"
                                      ? std::string("standard input")
                                      : args.positional()[0];

@@ -193,5 +193,25 @@ INSTANTIATE_TEST_SUITE_P(Tokenizers, FlatBatchTest,
                            return name;
                          });
 
+TEST(EncodesAnyBytesTest, BundledTokenizers) {
+  const std::pair<const char*, bool> cases[] = {
+      {"gpt2", true},             // ByteLevel pre-tokenizer
+      {"mistral", true},          // byte_fallback
+      {"t5", false},              // Unigram without byte fallback
+      {"camembert", false},
+      {"bert-base-uncased", false},
+  };
+  for (const auto& [name, expected] : cases) {
+    absl::StatusOr<Tokenizer> tokenizer = Tokenizer::FromFile(
+        testing::SourcePath(std::string("data/tokenizers/") + name + "/tokenizer.json"));
+    ASSERT_TRUE(tokenizer.ok()) << tokenizer.status();
+    EXPECT_EQ(tokenizer->EncodesAnyBytes(), expected) << name;
+  }
+  // A ByteLevel step nested in a Sequence counts too.
+  Json document = TinyByteLevelDocument({}, false);
+  document["pre_tokenizer"] = Json{{"type", "Sequence"}, {"pretokenizers", Json::array({document["pre_tokenizer"]})}};
+  EXPECT_TRUE(Load(document).EncodesAnyBytes());
+}
+
 }  // namespace
 }  // namespace tokforge

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -243,6 +244,29 @@ IdBatch Tokenizer::EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
 
 std::string Tokenizer::Decode(absl::Span<const uint32_t> ids, bool skip_special_tokens) const {
   return pipeline_->Decode(ids.data(), ids.size(), skip_special_tokens);
+}
+
+bool Tokenizer::EncodesAnyBytes() const {
+  const Json& document = pipeline_->document();
+  // A ByteLevel component may sit inside a Sequence, at any depth.
+  const std::function<bool(const Json&)> has_byte_level = [&](const Json& node) {
+    if (node.is_array()) {
+      return std::any_of(node.begin(), node.end(), has_byte_level);
+    }
+    if (!node.is_object()) return false;
+    if (const auto type = node.find("type"); type != node.end() && *type == "ByteLevel") return true;
+    return std::any_of(node.begin(), node.end(), has_byte_level);
+  };
+  for (const char* component : {"normalizer", "pre_tokenizer"}) {
+    if (const auto it = document.find(component); it != document.end() && has_byte_level(*it)) {
+      return true;
+    }
+  }
+  const auto model = document.find("model");
+  if (model == document.end() || !model->is_object()) return false;
+  const auto byte_fallback = model->find("byte_fallback");
+  return byte_fallback != model->end() && byte_fallback->is_boolean() &&
+         byte_fallback->get<bool>();
 }
 
 std::optional<uint32_t> Tokenizer::TokenToId(std::string_view token) const {
