@@ -26,7 +26,20 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-find "${dirs[@]}" -xtype f -name '*.py' | LC_ALL=C sort > "$work/files"
+find "${dirs[@]}" -xtype f -name '*.py' | LC_ALL=C sort > "$work/all_files"
+# HF's trainer stops at the first file that is not valid UTF-8, so such files
+# are left out for every tool.
+/usr/bin/python3 - "$work/all_files" > "$work/files" <<'PYTHON'
+import sys
+for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    try:
+        with open(path, "rb") as handle:
+            handle.read().decode("utf-8")
+    except (UnicodeDecodeError, OSError):
+        print(f"compare_training.sh: left out {path} (not valid UTF-8 or unreadable)", file=sys.stderr)
+        continue
+    print(path)
+PYTHON
 mapfile -t files < "$work/files"
 bytes="$(cat "${files[@]}" | wc -c)"
 printf 'corpus: %d files, %.1f MB; threads: %s; vocab 30000; best of %s runs\n' \
@@ -52,7 +65,7 @@ for ((round = 0; round < runs; round++)); do
   for tool in "${order[@]}"; do
     # shellcheck disable=SC2086  # the command lines are split on purpose
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" ${commands[$tool]} > /dev/null 2> "$work/stderr" || {
-      cat "$work/stderr" >&2
+      head -c 2000 "$work/stderr" >&2
       echo "compare_training.sh: $tool failed" >&2
       exit 1
     }
