@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -90,6 +91,28 @@ int ReportError(const absl::Status& status) { return ReportError(std::string(sta
 int ReportError(const std::string& message) {
   std::cerr << "tokforge: error: " << message << "\n";
   return 1;
+}
+
+absl::StatusOr<uint64_t> ParseByteCount(const std::string& option, const std::string& text) {
+  std::string digits = text;
+  uint64_t multiplier = 1;
+  if (!digits.empty()) {
+    const char suffix = absl::ascii_toupper(static_cast<unsigned char>(digits.back()));
+    if (suffix == 'K' || suffix == 'M' || suffix == 'G') {
+      multiplier = suffix == 'K' ? (uint64_t{1} << 10) : suffix == 'M' ? (uint64_t{1} << 20) : (uint64_t{1} << 30);
+      digits.pop_back();
+    }
+  }
+  uint64_t value = 0;
+  if (!absl::SimpleAtoi(digits, &value) || value == 0 || value > UINT64_MAX / multiplier) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        option, " must be a positive byte count such as 5000000 or 20M, got \"", text, "\""));
+  }
+  return value * multiplier;
+}
+
+std::string CountOf(uint64_t count, const std::string& one, const std::string& many) {
+  return absl::StrCat(count, " ", count == 1 ? one : many);
 }
 
 }  // namespace tokforge::cli

@@ -38,6 +38,13 @@ class Args {
 };
 
 // Prints "tokforge: error: MESSAGE" to stderr and returns the exit code 1.
+// Parses the value of `option`, a byte count such as "5000000", "512K" or
+// "20M" (K, M and G multiply by 1024, 1024^2 and 1024^3).
+absl::StatusOr<uint64_t> ParseByteCount(const std::string& option, const std::string& text);
+
+// "1 file", "2 files": `count` and the noun in the number it needs.
+std::string CountOf(uint64_t count, const std::string& one, const std::string& many);
+
 int ReportError(const absl::Status& status);
 int ReportError(const std::string& message);
 

@@ -1,6 +1,7 @@
 #include <cstdint>
 #include <iostream>
 #include <sstream>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -39,28 +40,22 @@ constexpr char kCompareUsage[] =
     "\n"
     "output:\n"
     "  --baseline NAME        tokenizer for relative length (default: the first)\n"
-    "  --format FORMAT        table (default), markdown, json, csv or html\n"
+    "  --format FORMAT        table, markdown, json, csv or html (default: from\n"
+    "                         the --output extension .md, .json, .csv or .html,\n"
+    "                         else table)\n"
     "  --output FILE          write the report to FILE (default: stdout)\n"
     "  --samples N            sample lines per corpus in the HTML view (default 3)\n"
     "  --threads N            encoding threads (default 0: all cores)\n";
 
-// Parses a byte count such as "5000000", "512K" or "20M".
-absl::StatusOr<uint64_t> ParseByteCount(const std::string& text) {
-  std::string digits = text;
-  uint64_t multiplier = 1;
-  if (!digits.empty()) {
-    const char suffix = absl::ascii_toupper(static_cast<unsigned char>(digits.back()));
-    if (suffix == 'K' || suffix == 'M' || suffix == 'G') {
-      multiplier = suffix == 'K' ? (uint64_t{1} << 10) : suffix == 'M' ? (uint64_t{1} << 20) : (uint64_t{1} << 30);
-      digits.pop_back();
-    }
+
+// The report format that the extension of `path` names, or "table".
+std::string FormatForOutput(const std::string& path) {
+  const std::string extension = std::filesystem::path(path).extension().string();
+  if (extension == ".md") return "markdown";
+  if (extension == ".json" || extension == ".csv" || extension == ".html") {
+    return extension.substr(1);
   }
-  uint64_t value = 0;
-  if (!absl::SimpleAtoi(digits, &value) || value == 0 || value > UINT64_MAX / multiplier) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--max-bytes must be a positive byte count such as 5000000 or 20M, got \"", text, "\""));
-  }
-  return value * multiplier;
+  return "table";
 }
 
 }  // namespace
@@ -84,7 +79,8 @@ int RunCompare(int argc, char** argv) {
   if (!args.Has("tokenizer")) return ReportError("--tokenizer NAME=PATH is required (at least one)");
   if (!args.Has("corpus")) return ReportError("--corpus NAME=PATH is required (at least one)");
 
-  absl::StatusOr<ReportFormat> format = ParseReportFormat(args.Get("format", "table"));
+  absl::StatusOr<ReportFormat> format = ParseReportFormat(
+      args.Get("format", FormatForOutput(args.Get("output"))));
   if (!format.ok()) return ReportError(format.status());
   absl::StatusOr<int64_t> threads = args.GetInt("threads", 0, 0, 1024);
   if (!threads.ok()) return ReportError(threads.status());
@@ -96,7 +92,7 @@ int RunCompare(int argc, char** argv) {
   base.exclude_globs = args.GetList("exclude");
   base.text_field = args.Get("text-field");
   if (args.Has("max-bytes")) {
-    absl::StatusOr<uint64_t> max_bytes = ParseByteCount(args.Get("max-bytes"));
+    absl::StatusOr<uint64_t> max_bytes = ParseByteCount("--max-bytes", args.Get("max-bytes"));
     if (!max_bytes.ok()) return ReportError(max_bytes.status());
     base.max_bytes = *max_bytes;
   }
@@ -134,8 +130,8 @@ int RunCompare(int argc, char** argv) {
     if (absl::Status status = WriteReportFile(*report, *format, path); !status.ok()) {
       return ReportError(status);
     }
-    std::cerr << "tokforge: compared " << tokenizers.size() << " tokenizers on " << corpora.size()
-              << " corpora in " << absl::StrCat(static_cast<int64_t>(report->seconds * 1000)) << " ms; wrote "
+    std::cerr << "tokforge: compared " << CountOf(tokenizers.size(), "tokenizer", "tokenizers")
+              << " on " << CountOf(corpora.size(), "corpus", "corpora") << " in " << absl::StrCat(static_cast<int64_t>(report->seconds * 1000)) << " ms; wrote "
               << path << "\n";
     return 0;
   }

@@ -23,7 +23,8 @@ const char kCorpusOptionsHelp[] =
     "                           '-' reads standard input, as text unless jsonl)\n"
     "  --text-field NAME        JSON Lines field holding the text, such as\n"
     "                           meta.text for a nested field (default: text)\n"
-    "  --max-bytes N            stop reading after N bytes of text\n"
+    "  --max-bytes N            stop reading after N bytes of text; K, M and G\n"
+    "                           suffixes multiply by 1024, 1024^2 and 1024^3\n"
     "  --sample-fraction F      count each line or record with probability F,\n"
     "                           chosen from --seed, the file path and the line\n"
     "                           number (default: 1)\n"
@@ -60,14 +61,17 @@ absl::Status ParseCorpusArgs(const Args& args, CorpusOptions* corpus, CountingOp
         absl::StrCat("--format must be auto, text or jsonl, got \"", format, "\""));
   }
 
-  auto max_bytes = args.GetInt("max-bytes", 0, 0, INT64_MAX);
+  if (args.Has("max-bytes")) {
+    absl::StatusOr<uint64_t> max_bytes = ParseByteCount("--max-bytes", args.Get("max-bytes"));
+    if (!max_bytes.ok()) return max_bytes.status();
+    corpus->max_bytes = *max_bytes;
+  }
   auto seed = args.GetInt("seed", 0, 0, INT64_MAX);
   auto dedup_memory = args.GetInt("dedup-memory-mb", 1024, 1, int64_t{1} << 30);
   auto max_pieces = args.GetInt("max-pieces", 0, 1, INT64_MAX);
-  for (const auto* value : {&max_bytes, &seed, &dedup_memory, &max_pieces}) {
+  for (const auto* value : {&seed, &dedup_memory, &max_pieces}) {
     if (!value->ok()) return value->status();
   }
-  corpus->max_bytes = static_cast<uint64_t>(*max_bytes);
   counting->seed = static_cast<uint64_t>(*seed);
   counting->dedup_memory_bytes = static_cast<uint64_t>(*dedup_memory) << 20;
   counting->max_pieces = static_cast<uint64_t>(*max_pieces);

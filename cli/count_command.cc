@@ -105,9 +105,10 @@ int RunCount(int argc, char** argv) {
 
   const CountStats& stats = counts.stats();
   std::cout << absl::StrFormat(
-      "corpus:          %s in %d files, %d sequences\n"
+      "corpus:          %s in %s, %s\n"
       "pieces:          %d counted, %d distinct\n",
-      HumanBytes(stats.bytes), stats.files, stats.sequences, stats.pieces,
+      HumanBytes(stats.bytes), CountOf(stats.files, "file", "files"),
+      CountOf(stats.sequences, "sequence", "sequences"), stats.pieces,
       counts.distinct_pieces());
   const std::string duplicates = DescribeDuplicates(stats, counting.dedup);
   if (!duplicates.empty()) std::cout << "duplicates:      " << duplicates << "\n";

@@ -214,9 +214,10 @@ int RunTrain(int argc, char** argv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << absl::StrFormat(
-      "corpus:          %s in %d files, %d sequences%s\n"
+      "corpus:          %s in %s, %s%s\n"
       "pieces:          %d counted, %d distinct\n",
-      HumanBytes(stats.corpus_bytes), stats.files, stats.sequences,
+      HumanBytes(stats.corpus_bytes), CountOf(stats.files, "file", "files"),
+      CountOf(stats.sequences, "sequence", "sequences"),
       shards.empty() ? "" : absl::StrFormat(" (%d count shards)", shards.size()), stats.pieces,
       stats.distinct_pieces);
   PrintCountingNotes(trainer.counts().stats(), counting.dedup);

@@ -161,7 +161,7 @@ std::vector<BadInputCase> Cases() {
       {"NegativeVocabSize", WriteText("text.txt", "hello\n"), "train --vocab-size -5 @/text.txt",
        {"--vocab-size", "got -5"}},
       {"NegativeMaxBytes", WriteText("text.txt", "hello\n"), "train --max-bytes -1 @/text.txt",
-       {"--max-bytes", "got -1"}},
+       {"--max-bytes", "positive byte count", "got \"-1\""}},
       {"NegativeMinFrequency", WriteText("text.txt", "hello\n"),
        "train --min-frequency -1 @/text.txt", {"--min-frequency", "got -1"}},
 
