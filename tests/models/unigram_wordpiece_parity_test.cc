@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "support/test_data.h"
 #include "tokforge/tokenizer.h"
 #include "util/utf8.h"
@@ -45,11 +46,7 @@ std::vector<std::string> GoldenInputLines(const std::string& golden_file) {
   return lines;
 }
 
-std::string Join(const std::vector<uint32_t>& ids) {
-  std::string text;
-  for (const uint32_t id : ids) text += (text.empty() ? "" : " ") + std::to_string(id);
-  return text;
-}
+std::string Join(const std::vector<uint32_t>& ids) { return absl::StrJoin(ids, " "); }
 
 // Encodes every golden input line with special tokens and counts the lines
 // whose ids differ from Hugging Face's.
