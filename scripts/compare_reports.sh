@@ -3,8 +3,9 @@
 # tokenizers on held-out Python files and on French, English and Korean text,
 # and writes out/compare/report.html and out/compare/report.md.
 #
-# Reference tokenizers come from $REFERENCE_TOKENIZERS (a folder with
-# gpt2/, t5/, camembert/ and llama3/ subfolders holding tokenizer.json) when
+# Reference tokenizers come from $TOKFORGE_TOKENIZERS_DIR (a folder with
+# gpt2/, t5/, camembert/ and llama3/ subfolders holding tokenizer.json; the
+# tests read the same variable, and REFERENCE_TOKENIZERS is its old name) when
 # it is set, else from data/tokenizers/, else from the Hugging Face cache
 # (offline); Llama 3 is compared only when found. Corpora are the folders or
 # files in $CORPUS_FR, $CORPUS_EN and $CORPUS_KO, by default the French,
@@ -28,14 +29,15 @@ fi
 
 tokenizers=(--tokenizer "code=$trained")
 missing=()
+reference_dir="${TOKFORGE_TOKENIZERS_DIR:-${REFERENCE_TOKENIZERS:-}}"
 # name, Hugging Face model id
 references=("gpt2 openai-community/gpt2" "t5 google-t5/t5-small" "camembert almanach/camembert-base"
             "llama3 meta-llama/Meta-Llama-3-8B")
 hub="${HF_HUB_CACHE:-${HF_HOME:-$HOME/.cache/huggingface}/hub}"
 for entry in "${references[@]}"; do
   read -r name model <<<"$entry"
-  if [[ -n "${REFERENCE_TOKENIZERS:-}" && -f "$REFERENCE_TOKENIZERS/$name/tokenizer.json" ]]; then
-    tokenizers+=(--tokenizer "$name=$REFERENCE_TOKENIZERS/$name/tokenizer.json")
+  if [[ -n "$reference_dir" && -f "$reference_dir/$name/tokenizer.json" ]]; then
+    tokenizers+=(--tokenizer "$name=$reference_dir/$name/tokenizer.json")
   elif [[ -f "data/tokenizers/$name/tokenizer.json" ]]; then
     tokenizers+=(--tokenizer "$name=data/tokenizers/$name/tokenizer.json")
   elif compgen -G "$hub/models--${model//\//--}/snapshots/*/tokenizer.json" >/dev/null; then
@@ -45,7 +47,7 @@ for entry in "${references[@]}"; do
   fi
 done
 if ((${#missing[@]} > 0)); then
-  echo "error: reference tokenizers not found; set REFERENCE_TOKENIZERS or download them:" >&2
+  echo "error: reference tokenizers not found; set TOKFORGE_TOKENIZERS_DIR or download them:" >&2
   printf '  %s\n' "${missing[@]}" >&2
   exit 1
 fi

@@ -17,6 +17,6 @@ build/cli/tokforge train --include '*.py' --vocab-size 32000 \
   --special-tokens '<|endoftext|>' --output out/python-stdlib/tokenizer.json "$@" "$stdlib"
 
 # Compare the new tokenizer with GPT-2, T5 and CamemBERT (and Llama 3 when
-# REFERENCE_TOKENIZERS or the Hugging Face cache has it) on held-out Python
+# TOKFORGE_TOKENIZERS_DIR or the Hugging Face cache has it) on held-out Python
 # code and on French, English and Korean text.
 bash scripts/compare_reports.sh
