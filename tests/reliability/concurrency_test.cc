@@ -85,6 +85,25 @@ TEST_P(ConcurrencyTest, BatchEncodeMatchesSequential) {
   }
 }
 
+TEST_P(ConcurrencyTest, FlatBatchMatchesSequential) {
+  const Tokenizer tokenizer = Load();
+  const std::vector<std::string> lines = GoldenLines();
+  const std::vector<std::string_view> views(lines.begin(), lines.end());
+  // Two batches at once: one takes the shared worker pool, the other starts
+  // its own workers.
+  IdBatch other;
+  std::thread second([&] { other = tokenizer.EncodeBatchIdsFlat(views, true, kThreads); });
+  const IdBatch batch = tokenizer.EncodeBatchIdsFlat(views, true, kThreads);
+  second.join();
+  ASSERT_EQ(batch.size(), lines.size());
+  ASSERT_EQ(other.size(), lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::vector<uint32_t> expected = tokenizer.EncodeIds(lines[i]);
+    EXPECT_EQ(std::vector<uint32_t>(batch[i].begin(), batch[i].end()), expected) << "line " << i;
+    EXPECT_EQ(std::vector<uint32_t>(other[i].begin(), other[i].end()), expected) << "line " << i;
+  }
+}
+
 TEST_P(ConcurrencyTest, DecodeWhileEncoding) {
   const Tokenizer tokenizer = Load();
   const std::vector<std::string> lines = GoldenLines();
