@@ -74,6 +74,13 @@ struct TextBatch {
   std::vector<std::string_view> views;
 };
 
+// Raises ValueError for a negative thread count; 0 means all cores.
+void CheckThreads(int threads) {
+  if (threads < 0) {
+    throw py::value_error("threads must be 0 (all cores) or more, got " + std::to_string(threads));
+  }
+}
+
 TextBatch CollectTexts(py::handle texts) {
   if (PyUnicode_Check(texts.ptr())) {
     throw py::type_error("texts must be a list of str, got a single str; use encode() for one text");
@@ -254,10 +261,7 @@ void BindTokenizer(py::module_& module) {
           "encode_batch",
           [](const PyTokenizer& self, const py::object& texts, bool add_special_tokens,
              int threads) {
-            if (threads < 0) {
-              throw py::value_error("threads must be 0 (all cores) or more, got " +
-                                    std::to_string(threads));
-            }
+            CheckThreads(threads);
             const TextBatch batch = CollectTexts(texts);
             std::vector<PyEncoding> results(batch.views.size());
             {
@@ -281,10 +285,7 @@ void BindTokenizer(py::module_& module) {
           "encode_batch_ids",
           [](const PyTokenizer& self, const py::object& texts, bool add_special_tokens,
              int threads) {
-            if (threads < 0) {
-              throw py::value_error("threads must be 0 (all cores) or more, got " +
-                                    std::to_string(threads));
-            }
+            CheckThreads(threads);
             const TextBatch batch = CollectTexts(texts);
             IdBatch ids;
             {
