@@ -255,17 +255,44 @@ class LineReader {
   bool at_end_ = false;
 };
 
-// Appends the ids of each text of `batch` as one line of space-separated
-// numbers. Formatting is a large part of the work, so `threads` threads
-// share it, each writing a contiguous range of texts.
-void FormatIds(const IdBatch& batch, int threads, std::string* output) {
-  const auto format_range = [&](size_t first, size_t last, std::string* out) {
+// Text for the ids of many texts, formatted by several threads into buffers
+// that are kept from one block to the next, so that they are allocated and
+// faulted in once.
+class IdFormatter {
+ public:
+  // Formats the ids of each text of `batch` as one line of space-separated
+  // numbers and writes the lines to `out`. Formatting is a large part of the
+  // work, so `threads` threads share it, each taking a contiguous range of
+  // texts.
+  void Write(const IdBatch& batch, int threads, std::ostream& out) {
+    const size_t texts = batch.size();
+    size_t parts = threads > 0 ? static_cast<size_t>(threads) : std::thread::hardware_concurrency();
+    parts = std::max<size_t>(1, std::min(parts, texts / 1024));
+    if (buffers_.size() < parts) buffers_.resize(parts);
+    lengths_.assign(parts, 0);
+    std::vector<std::thread> workers;
+    for (size_t part = 1; part < parts; ++part) {
+      workers.emplace_back([&, part] {
+        Format(batch, texts * part / parts, texts * (part + 1) / parts, part);
+      });
+    }
+    Format(batch, 0, texts / parts, 0);
+    for (std::thread& worker : workers) worker.join();
+    for (size_t part = 0; part < parts; ++part) {
+      out.write(buffers_[part].data(), static_cast<std::streamsize>(lengths_[part]));
+    }
+  }
+
+ private:
+  void Format(const IdBatch& batch, size_t first, size_t last, size_t part) {
     // Room for the longest case: 10 digits and a separator per id, and the
-    // newline. The string is cut to what was written at the end.
+    // newline. The buffer only grows, so after the first blocks it is not
+    // cleared or reallocated.
     const size_t id_count = batch.offsets[last] - batch.offsets[first];
-    const size_t start = out->size();
-    out->resize(start + id_count * 11 + (last - first));
-    char* cursor = out->data() + start;
+    std::string& buffer = buffers_[part];
+    const size_t needed = id_count * 11 + (last - first);
+    if (buffer.size() < needed) buffer.resize(needed);
+    char* cursor = buffer.data();
     for (size_t text = first; text < last; ++text) {
       const absl::Span<const uint32_t> ids = batch[text];
       for (size_t i = 0; i < ids.size(); ++i) {
@@ -274,25 +301,12 @@ void FormatIds(const IdBatch& batch, int threads, std::string* output) {
       }
       *cursor++ = '\n';
     }
-    out->resize(static_cast<size_t>(cursor - out->data()));
-  };
-  const size_t texts = batch.size();
-  size_t parts = threads > 0 ? static_cast<size_t>(threads) : std::thread::hardware_concurrency();
-  parts = std::max<size_t>(1, std::min(parts, texts / 1024));
-  if (parts == 1) {
-    format_range(0, texts, output);
-    return;
+    lengths_[part] = static_cast<size_t>(cursor - buffer.data());
   }
-  std::vector<std::string> formatted(parts);
-  std::vector<std::thread> workers;
-  for (size_t part = 1; part < parts; ++part) {
-    workers.emplace_back(format_range, texts * part / parts, texts * (part + 1) / parts,
-                         &formatted[part]);
-  }
-  format_range(0, texts / parts, output);
-  for (std::thread& worker : workers) worker.join();
-  for (size_t part = 1; part < parts; ++part) output->append(formatted[part]);
-}
+
+  std::vector<std::string> buffers_;
+  std::vector<size_t> lengths_;
+};
 
 }  // namespace
 
@@ -332,6 +346,7 @@ int RunEncode(int argc, char** argv) {
   LineReader reader(input->stream);
   std::vector<std::string_view> lines;
   std::string output;
+  IdFormatter formatter;
   while (reader.Next(kBlockBytes, &lines)) {
     for (const std::string_view text : lines) {
       ++line_number;
@@ -344,12 +359,14 @@ int RunEncode(int argc, char** argv) {
             line_number, input_name, static_cast<unsigned char>(text[bad]), bad));
       }
     }
-    output.clear();
     if (format == "ids") {
       const IdBatch batch =
           tokenizer->EncodeBatchIdsFlat(lines, add_special_tokens, static_cast<int>(*threads));
-      FormatIds(batch, static_cast<int>(*threads), &output);
-    } else if (format == "tokens") {
+      formatter.Write(batch, static_cast<int>(*threads), out.stream());
+      continue;
+    }
+    output.clear();
+    if (format == "tokens") {
       for (const std::string_view text : lines) {
         const Encoding encoding = tokenizer->Encode(text, add_special_tokens);
         output.append(absl::StrJoin(encoding.tokens, " "));
