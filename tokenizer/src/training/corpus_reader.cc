@@ -30,6 +30,7 @@
 #include "absl/strings/string_view.h"
 #include "tokforge/corpus.h"
 #include "training/corpus_internal.h"
+#include "util/thread_pool.h"
 
 namespace tokforge {
 namespace {
@@ -450,12 +451,9 @@ absl::Status AppendDirectoryFiles(const std::string& directory, const CorpusOpti
                                             "; check the directory and the globs"));
   }
 
+  // CheckFiles checks that they are readable.
   std::sort(found.begin(), found.end());
-  for (std::string& path : found) {
-    absl::Status readable = CheckReadable(path);
-    if (!readable.ok()) return readable;
-    files->push_back(std::move(path));
-  }
+  for (std::string& path : found) files->push_back(std::move(path));
   return absl::OkStatus();
 }
 
@@ -490,10 +488,38 @@ absl::Status AppendPathFiles(const std::string& path, const CorpusOptions& optio
         "corpus path ", path, " is neither a regular file nor a directory; pass a file or a "
         "directory of files"));
   }
-  absl::Status readable = CheckReadable(path);
-  if (!readable.ok()) return readable;
-  files->push_back(path);
+  files->push_back(path);  // CheckFiles checks that it is readable
   return absl::OkStatus();
+}
+
+// Checks that every file but standard input is readable and returns the sum
+// of the sizes of the regular ones (a FIFO has none). Each check walks the
+// file's path in the kernel, so large lists are checked on several threads.
+// The error is the one of the first failing file in list order.
+absl::StatusOr<uint64_t> CheckFiles(const std::vector<std::string>& files) {
+  constexpr size_t kFilesPerThread = 512;
+  const size_t ranges = RangeCount(files.size(), kFilesPerThread);
+  std::vector<absl::Status> errors(ranges);
+  std::vector<uint64_t> bytes(ranges, 0);
+  ForEachRange(files.size(), kFilesPerThread, [&](size_t begin, size_t end, size_t range) {
+    for (size_t i = begin; i < end; ++i) {
+      if (files[i] == kStdinPath) continue;
+      if (absl::Status readable = CheckReadable(files[i]); !readable.ok()) {
+        errors[range] = std::move(readable);
+        return;
+      }
+      struct stat info {};
+      if (::stat(files[i].c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+        bytes[range] += static_cast<uint64_t>(info.st_size);
+      }
+    }
+  });
+  uint64_t total = 0;
+  for (size_t range = 0; range < ranges; ++range) {
+    if (!errors[range].ok()) return errors[range];
+    total += bytes[range];
+  }
+  return total;
 }
 
 // Appends the paths that the file `list` names, one per line.
@@ -821,14 +847,9 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const CorpusOpt
         "standard input (\"-\") is named more than once; name it once");
   }
 
-  uint64_t total_file_bytes = 0;
-  for (const std::string& file : files) {
-    std::error_code error;
-    const uintmax_t size = fs::file_size(file, error);
-    // A FIFO has no size, so it adds nothing.
-    if (!error) total_file_bytes += size;
-  }
-  return std::make_unique<CorpusReaderImpl>(options, std::move(files), total_file_bytes);
+  absl::StatusOr<uint64_t> total_file_bytes = CheckFiles(files);
+  if (!total_file_bytes.ok()) return total_file_bytes.status();
+  return std::make_unique<CorpusReaderImpl>(options, std::move(files), *total_file_bytes);
 }
 
 absl::Status ForEachSequence(const CorpusBlock& block, std::string_view text_field,

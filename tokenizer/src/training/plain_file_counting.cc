@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "training/corpus_internal.h"
+#include "util/thread_pool.h"
 
 namespace tokforge {
 namespace {
@@ -451,14 +452,23 @@ class PlainFileCounter {
 }  // namespace
 
 std::optional<std::vector<uint64_t>> PlainFileSizes(const std::vector<std::string>& files) {
-  std::vector<uint64_t> sizes;
-  sizes.reserve(files.size());
-  for (const std::string& path : files) {
-    if (corpus_internal::NeedsCorpusReader(path)) return std::nullopt;
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
-    sizes.push_back(static_cast<uint64_t>(info.st_size));
-  }
+  // One stat per file, which walks the path in the kernel, so thousands of
+  // files are split between threads.
+  constexpr size_t kFilesPerThread = 512;
+  std::vector<uint64_t> sizes(files.size());
+  std::vector<char> plain(RangeCount(files.size(), kFilesPerThread), 1);
+  ForEachRange(files.size(), kFilesPerThread, [&](size_t begin, size_t end, size_t range) {
+    for (size_t i = begin; i < end; ++i) {
+      struct stat info {};
+      if (corpus_internal::NeedsCorpusReader(files[i]) || ::stat(files[i].c_str(), &info) != 0 ||
+          !S_ISREG(info.st_mode)) {
+        plain[range] = 0;
+        return;
+      }
+      sizes[i] = static_cast<uint64_t>(info.st_size);
+    }
+  });
+  if (std::find(plain.begin(), plain.end(), 0) != plain.end()) return std::nullopt;
   return sizes;
 }
 

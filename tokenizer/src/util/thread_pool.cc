@@ -1,5 +1,7 @@
 #include "util/thread_pool.h"
 
+#include <algorithm>
+
 namespace tokforge {
 
 ThreadPool::ThreadPool(int threads) {
@@ -65,6 +67,22 @@ void ThreadPool::ParallelFor(size_t tasks, const std::function<void(size_t)>& fn
   std::unique_lock<std::mutex> lock(mutex_);
   work_done_.wait(lock, [&] { return busy_workers_ == 0 && next_task_.load() >= tasks_; });
   fn_ = nullptr;
+}
+
+size_t RangeCount(size_t count, size_t min_per_range) {
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::clamp<size_t>(count / std::max<size_t>(min_per_range, 1), 1, cores);
+}
+
+void ForEachRange(size_t count, size_t min_per_range,
+                  const std::function<void(size_t, size_t, size_t)>& fn) {
+  const size_t ranges = RangeCount(count, min_per_range);
+  std::vector<std::thread> threads;
+  for (size_t range = 1; range < ranges; ++range) {
+    threads.emplace_back(fn, count * range / ranges, count * (range + 1) / ranges, range);
+  }
+  fn(0, count / ranges, 0);
+  for (std::thread& thread : threads) thread.join();
 }
 
 int ResolveThreadCount(int requested) {

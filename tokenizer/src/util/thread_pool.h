@@ -49,6 +49,15 @@ class ThreadPool {
 // Number of threads to use when the user asks for `requested` (0 = all cores).
 int ResolveThreadCount(int requested);
 
+// Splits [0, count) into contiguous ranges of at least `min_per_range` items,
+// one per core at most, and runs fn(begin, end, range_index) for each. The
+// first range runs on the calling thread, the others on threads started for
+// the call. Meant for short jobs outside any pool, such as checking files.
+void ForEachRange(size_t count, size_t min_per_range,
+                  const std::function<void(size_t, size_t, size_t)>& fn);
+// The number of ranges ForEachRange uses for `count` and `min_per_range`.
+size_t RangeCount(size_t count, size_t min_per_range);
+
 }  // namespace tokforge
 
 #endif  // TOKFORGE_UTIL_THREAD_POOL_H_
