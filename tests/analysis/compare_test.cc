@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -113,6 +114,30 @@ TEST(CompareTest, ByLineCountsAndPercentiles) {
   EXPECT_EQ(result.tokens_per_sequence.p99, nearest_rank(0.99));
   EXPECT_EQ(result.tokens_per_sequence.max, per_line.back());
   EXPECT_EQ(result.roundtrip_failed_lines, 0u);
+}
+
+TEST_F(TempDirTest, FilesReadCountsFilesThatGaveText) {
+  std::string lines;
+  for (int i = 0; i < 10; ++i) lines += "alpha\n";  // 60 bytes
+  std::filesystem::create_directories(Path("corpus"));
+  WriteAll(Path("corpus/a.txt"), lines);
+  WriteAll(Path("corpus/b.txt"), lines);
+  WriteAll(Path("corpus/c.txt"), lines);
+  WriteAll(Path("corpus/empty.txt"), "");
+  std::vector<NamedTokenizer> tokenizers;
+  tokenizers.push_back(LoadSmall("small"));
+
+  const ComparisonReport all = CompareOrDie(tokenizers, {FileCorpus("c", Path("corpus"))}, {});
+  EXPECT_EQ(all.corpora.at(0).files, 4u);
+  EXPECT_EQ(all.corpora.at(0).files_read, 3u);
+
+  // 70 bytes: all of a.txt and the first line of b.txt.
+  NamedCorpus limited = FileCorpus("c", Path("corpus"));
+  limited.options.max_bytes = 70;
+  const ComparisonReport cut = CompareOrDie(tokenizers, {limited}, {});
+  EXPECT_EQ(cut.corpora.at(0).files, 4u);
+  EXPECT_EQ(cut.corpora.at(0).files_read, 2u);
+  EXPECT_EQ(cut.corpora.at(0).bytes, 66u);
 }
 
 TEST_F(TempDirTest, KoreanWordsAreSpaceSeparatedChunks) {

@@ -117,7 +117,8 @@ struct TokenizerInfo {
 struct CorpusInfo {
   std::string name;
   std::vector<std::string> paths;
-  uint64_t files = 0;
+  uint64_t files = 0;       // files found under the corpus paths
+  uint64_t files_read = 0;  // files that gave text; fewer under max_bytes
   uint64_t sequences = 0;
   uint64_t lines = 0;
   uint64_t bytes = 0;

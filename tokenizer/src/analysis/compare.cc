@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -103,10 +104,16 @@ class CorpusRun {
     CorpusBlock block;
     std::string document;
     std::string document_path;
+    // Blocks come in file order, so a new file_index is a new file.
+    std::optional<size_t> last_file;
     while (true) {
       absl::StatusOr<bool> more = (*reader)->Next(&block);
       if (!more.ok()) return more.status();
       if (!*more) break;
+      if (!block.bytes.empty() && last_file != block.file_index) {
+        ++info->files_read;
+        last_file = block.file_index;
+      }
       if (block.format == CorpusFormat::kJsonl || options_.by_line) {
         absl::Status status = ForEachSequence(block, corpus.options.text_field, [&](std::string_view text) {
           if (block.format == CorpusFormat::kText) text = StripLineEnding(text);

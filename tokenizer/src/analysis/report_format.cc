@@ -93,4 +93,9 @@ std::string LengthBucketLabel(size_t k, size_t buckets) {
   return k + 1 == buckets ? absl::StrCat(k, "+") : absl::StrCat(k);
 }
 
+std::string FilesCell(const CorpusInfo& corpus) {
+  if (corpus.files_read == corpus.files) return FormatCount(corpus.files);
+  return absl::StrCat(FormatCount(corpus.files_read), " of ", FormatCount(corpus.files));
+}
+
 }  // namespace tokforge::analysis

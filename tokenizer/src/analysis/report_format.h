@@ -18,6 +18,10 @@ inline constexpr size_t kTokenLengthBuckets = kLongTokenBytes + 1;
 
 // "1,234,567".
 std::string FormatCount(uint64_t value);
+// The files of a corpus for a table cell: "339 of 3,778" when fewer files
+// gave text than were found (max_bytes stopped early, or files were empty),
+// else "3,778".
+std::string FilesCell(const CorpusInfo& corpus);
 // Fixed-point with `digits` decimals.
 std::string FormatFixed(double value, int digits);
 // A share as a percentage with two decimals: 0.01234 -> "1.23%".

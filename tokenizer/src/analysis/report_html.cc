@@ -17,6 +17,7 @@
 namespace tokforge {
 namespace {
 
+using analysis::FilesCell;
 using analysis::FormatCount;
 using analysis::FormatFixed;
 using analysis::FormatPercent;
@@ -275,7 +276,7 @@ void WriteTables(const ComparisonReport& report, std::ostream& out) {
   out << "<h2>Corpora</h2>\n";
   std::vector<std::vector<std::string>> corpus_rows;
   for (const CorpusInfo& c : report.corpora) {
-    corpus_rows.push_back({c.name, FormatCount(c.files), FormatCount(c.bytes), FormatCount(c.characters),
+    corpus_rows.push_back({c.name, FilesCell(c), FormatCount(c.bytes), FormatCount(c.characters),
                            FormatCount(c.words), FormatCount(c.sequences), FormatCount(c.lines)});
   }
   WriteTable({"corpus", "files", "bytes", "characters", "words", "sequences", "lines"}, corpus_rows, 1, out);

@@ -95,6 +95,7 @@ void WriteJsonReport(const ComparisonReport& report, std::ostream& out) {
     corpora.push_back({{"name", info.name},
                        {"paths", info.paths},
                        {"files", info.files},
+                       {"files_read", info.files_read},
                        {"sequences", info.sequences},
                        {"lines", info.lines},
                        {"bytes", info.bytes},

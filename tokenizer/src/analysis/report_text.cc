@@ -18,6 +18,7 @@
 namespace tokforge {
 namespace {
 
+using analysis::FilesCell;
 using analysis::FormatCount;
 using analysis::FormatFixed;
 using analysis::FormatPercent;
@@ -54,7 +55,8 @@ std::string CorpusSummary(const CorpusInfo& corpus) {
   return absl::StrCat(FormatCount(corpus.bytes), " bytes, ", FormatCount(corpus.characters),
                       " characters, ", FormatCount(corpus.words), " words, ",
                       FormatCount(corpus.sequences), " sequences, ", FormatCount(corpus.lines),
-                      " lines, ", FormatCount(corpus.files), " files");
+                      " lines, ", FormatCount(corpus.files_read), " of ",
+                      FormatCount(corpus.files), " files read");
 }
 
 std::string UnknownSummary(const ComparisonResult& result) {
@@ -238,7 +240,7 @@ void WriteMarkdownReport(const ComparisonReport& report, std::ostream& out) {
   out << "\n## Corpora\n\n";
   std::vector<Row> corpus_rows;
   for (const CorpusInfo& corpus : report.corpora) {
-    corpus_rows.push_back({corpus.name, FormatCount(corpus.files), FormatCount(corpus.bytes),
+    corpus_rows.push_back({corpus.name, FilesCell(corpus), FormatCount(corpus.bytes),
                            FormatCount(corpus.characters), FormatCount(corpus.words),
                            FormatCount(corpus.sequences), FormatCount(corpus.lines)});
   }
