@@ -62,6 +62,7 @@ constexpr char kDecodeUsage[] =
 struct LineSource {
   std::unique_ptr<std::ifstream> file;
   std::istream* stream = nullptr;
+  std::string name = "standard input";  // for messages: the path, or standard input
 };
 
 absl::StatusOr<LineSource> OpenInput(const Args& args) {
@@ -85,6 +86,7 @@ absl::StatusOr<LineSource> OpenInput(const Args& args) {
                                             ": no such file or not readable"));
   }
   source.stream = source.file.get();
+  source.name = path;
   return source;
 }
 
@@ -243,10 +245,12 @@ class LineReader {
     buffer_.resize(old_size + static_cast<size_t>(stream_->gcount()));
     if (!*stream_) at_end_ = true;
   }
-  // Position of the last "\n" at or after `from`, or npos.
+  // Returns the position of the last "\n" at or after `from`, or npos. Only
+  // the bytes from `from` on are searched, so a line longer than many blocks
+  // is scanned once, not once per block.
   size_t FindLastNewline(size_t from) const {
-    const size_t last = std::string_view(buffer_).rfind('\n');
-    return last != std::string::npos && last >= from ? last : std::string::npos;
+    const size_t last = std::string_view(buffer_).substr(from).rfind('\n');
+    return last == std::string::npos ? last : from + last;
   }
 
   std::istream* stream_;
@@ -332,9 +336,6 @@ int RunEncode(int argc, char** argv) {
   if (!input.ok()) return ReportError(input.status());
   const bool add_special_tokens = !args.Has("no-special-tokens");
   const bool check_utf8 = !tokenizer->EncodesAnyBytes();
-  const std::string input_name = args.positional().empty() || args.positional()[0] == "-"
-                                     ? std::string("standard input")
-                                     : args.positional()[0];
   uint64_t line_number = 0;
   Output out;
   if (absl::Status opened = out.Open(args.Get("output")); !opened.ok()) return ReportError(opened);
@@ -356,7 +357,7 @@ int RunEncode(int argc, char** argv) {
             "line %d of %s is not valid UTF-8 (byte 0x%02X at byte %d); this tokenizer is not "
             "byte-level and would turn such bytes into unknown tokens; convert the input to "
             "UTF-8, for example with iconv -f latin1 -t utf-8",
-            line_number, input_name, static_cast<unsigned char>(text[bad]), bad));
+            line_number, input->name, static_cast<unsigned char>(text[bad]), bad));
       }
     }
     if (format == "ids") {
@@ -384,7 +385,7 @@ int RunEncode(int argc, char** argv) {
     }
     out.stream().write(output.data(), static_cast<std::streamsize>(output.size()));
   }
-  if (reader.failed()) return ReportError("failed to read " + input_name);
+  if (reader.failed()) return ReportError("failed to read " + input->name);
   const absl::Status committed = out.Commit();
   return committed.ok() ? 0 : ReportError(committed);
 }
@@ -417,7 +418,7 @@ int RunDecode(int argc, char** argv) {
     for (absl::string_view field : absl::StrSplit(line, ' ', absl::SkipWhitespace())) {
       uint32_t id = 0;
       if (!absl::SimpleAtoi(field, &id) || !tokenizer->IdToToken(id)) {
-        return ReportError(absl::StrCat("line ", line_number, ": \"", field,
+        return ReportError(absl::StrCat("line ", line_number, " of ", input->name, ": \"", field,
                                         "\" is not a token id of this tokenizer (ids are 0 to ",
                                         id_limit - 1, ")"));
       }
@@ -427,7 +428,7 @@ int RunDecode(int argc, char** argv) {
     out.stream().write(text.data(), static_cast<std::streamsize>(text.size()));
     out.stream().put('\n');
   }
-  if (input->stream->bad()) return ReportError("failed to read the input");
+  if (input->stream->bad()) return ReportError("failed to read " + input->name);
   const absl::Status committed = out.Commit();
   return committed.ok() ? 0 : ReportError(committed);
 }

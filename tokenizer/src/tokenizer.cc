@@ -58,6 +58,26 @@ class SharedEncodePool {
   pid_t pid_ = getpid();
 };
 
+// The workers of one batch call: the shared pool when it is free, else a
+// pool of the call's own, joined when the lease ends.
+class EncodePoolLease {
+ public:
+  explicit EncodePoolLease(int threads) {
+    pool_ = SharedEncodePool::Get().TryAcquire(threads, &shared_lock_);
+    if (pool_ == nullptr) {
+      own_pool_ = std::make_unique<ThreadPool>(threads);
+      pool_ = own_pool_.get();
+    }
+  }
+
+  ThreadPool& pool() { return *pool_; }
+
+ private:
+  std::unique_lock<std::mutex> shared_lock_;
+  std::unique_ptr<ThreadPool> own_pool_;
+  ThreadPool* pool_ = nullptr;
+};
+
 }  // namespace
 
 Tokenizer::Tokenizer(std::shared_ptr<const Pipeline> pipeline) : pipeline_(std::move(pipeline)) {}
@@ -145,10 +165,8 @@ std::vector<std::vector<uint32_t>> Tokenizer::EncodeBatchIds(
   std::vector<std::vector<uint32_t>> results(texts.size());
   const int thread_count = std::min<int>(ResolveThreadCount(threads),
                                          std::max<int>(1, static_cast<int>(texts.size())));
-  std::unique_lock<std::mutex> shared_lock;
-  ThreadPool* pool = SharedEncodePool::Get().TryAcquire(thread_count, &shared_lock);
-  std::optional<ThreadPool> own_pool;
-  if (pool == nullptr) pool = &own_pool.emplace(thread_count);
+  EncodePoolLease lease(thread_count);
+  ThreadPool* pool = &lease.pool();
   // Small fixed-size tasks balance uneven text lengths across threads.
   constexpr size_t kTextsPerTask = 64;
   const size_t tasks = (texts.size() + kTextsPerTask - 1) / kTextsPerTask;
@@ -209,10 +227,8 @@ IdBatch Tokenizer::EncodeBatchIdsFlat(absl::Span<const std::string_view> texts,
   const size_t tasks = task_starts.size() - 1;
   std::vector<std::vector<uint32_t>> task_ids(tasks);
 
-  std::unique_lock<std::mutex> shared_lock;
-  ThreadPool* pool = SharedEncodePool::Get().TryAcquire(thread_count, &shared_lock);
-  std::optional<ThreadPool> own_pool;
-  if (pool == nullptr) pool = &own_pool.emplace(thread_count);
+  EncodePoolLease lease(thread_count);
+  ThreadPool* pool = &lease.pool();
   pool->ParallelFor(tasks, [&](size_t task) {
     // The ids go into a local vector that is moved into place at the end.
     // Neighboring tasks' vector headers share cache lines, so updating them
