@@ -111,8 +111,9 @@ absl::StatusOr<uint64_t> ParseByteCount(const std::string& option, const std::st
   return value * multiplier;
 }
 
-std::string CountOf(uint64_t count, const std::string& one, const std::string& many) {
-  return absl::StrCat(count, " ", count == 1 ? one : many);
+std::string CountOf(uint64_t count, const std::string& singular,
+                    const std::string& plural) {
+  return absl::StrCat(count, " ", count == 1 ? singular : plural);
 }
 
 }  // namespace tokforge::cli

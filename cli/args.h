@@ -42,8 +42,9 @@ class Args {
 // "20M" (K, M and G multiply by 1024, 1024^2 and 1024^3).
 absl::StatusOr<uint64_t> ParseByteCount(const std::string& option, const std::string& text);
 
-// "1 file", "2 files": `count` and the noun in the number it needs.
-std::string CountOf(uint64_t count, const std::string& one, const std::string& many);
+// Returns `count` and the noun in the number it needs: "1 file", "2 files".
+std::string CountOf(uint64_t count, const std::string& singular,
+                    const std::string& plural);
 
 int ReportError(const absl::Status& status);
 int ReportError(const std::string& message);

@@ -3,13 +3,14 @@
 # tokenizers on held-out Python files and on French, English and Korean text,
 # and writes out/compare/report.html and out/compare/report.md.
 #
-# Reference tokenizers come from $TOKFORGE_TOKENIZERS_DIR (a folder with
-# gpt2/, t5/, camembert/ and llama3/ subfolders holding tokenizer.json; the
-# tests read the same variable, and REFERENCE_TOKENIZERS is its old name) when
-# it is set, else from data/tokenizers/, else from the Hugging Face cache
-# (offline); Llama 3 is compared only when found. Corpora are the folders or
-# files in $CORPUS_FR, $CORPUS_EN and $CORPUS_KO, by default the French,
-# English and Korean texts in data/. Extra arguments go to `tokforge compare`.
+# Reference tokenizers come from $TOKFORGE_TOKENIZERS_DIR when it is set: a
+# folder with gpt2/, t5/, camembert/ and llama3/ subfolders that contain
+# tokenizer.json. The tests read the same variable, and REFERENCE_TOKENIZERS
+# is its old name. Without it they come from data/tokenizers/, else from the
+# Hugging Face cache (offline). Llama 3 is compared only when found. Corpora
+# are the folders or files in $CORPUS_FR, $CORPUS_EN and $CORPUS_KO, by
+# default the French, English and Korean texts in data/. Extra arguments go
+# to `tokforge compare`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
-# The main job needs only the command-line tool; the test command builds
-# the rest into the same directory.
+# Only the command-line tool is built here, because the main job needs
+# nothing else. The test command builds the rest into the same directory.
 TOKFORGE_TARGETS=tokforge_cli bash scripts/build.sh
 
 stdlib="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"

@@ -93,10 +93,10 @@ class Tokenizer {
   // they are not valid UTF-8. Unknown ids are skipped.
   std::string Decode(absl::Span<const uint32_t> ids, bool skip_special_tokens = false) const;
 
-  // True when any byte sequence, valid UTF-8 or not, encodes without loss:
-  // the tokenizer has a ByteLevel normalizer or pre-tokenizer, or a model
-  // with byte_fallback. Other tokenizers turn invalid UTF-8 into unknown
-  // tokens.
+  // Returns true when any byte sequence, valid UTF-8 or not, encodes
+  // without loss: the tokenizer has a ByteLevel normalizer or pre-tokenizer,
+  // or a model with byte_fallback. Other tokenizers turn invalid UTF-8 into
+  // unknown tokens.
   bool EncodesAnyBytes() const;
 
   std::optional<uint32_t> TokenToId(std::string_view token) const;

@@ -55,7 +55,8 @@ int ResolveThreadCount(int requested);
 // the call. Meant for short jobs outside any pool, such as checking files.
 void ForEachRange(size_t count, size_t min_per_range,
                   const std::function<void(size_t, size_t, size_t)>& fn);
-// The number of ranges ForEachRange uses for `count` and `min_per_range`.
+// Returns the number of ranges ForEachRange uses for `count` and
+// `min_per_range`.
 size_t RangeCount(size_t count, size_t min_per_range);
 
 }  // namespace tokforge
